@@ -1,0 +1,1 @@
+// Crypto module — see DESIGN.md
