@@ -28,8 +28,18 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: [
             "CCurl", .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "Queue", dependencies: [
+            "Postgres", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Connector", dependencies: [
+            "Postgres", "Crypto", "Queue", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "API", dependencies: [
+            "HTTPServer", "Postgres", "Crypto", "Queue", "Connector",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "ml-connector", dependencies: [
-            "Postgres", "HTTPServer", "Crypto", "HTTPClient",
+            "Postgres", "HTTPServer", "Crypto", "HTTPClient", "Queue", "Connector", "API",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -39,5 +49,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport"]),
+        .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
     ]
 )

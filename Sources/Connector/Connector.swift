@@ -1,0 +1,1 @@
+// Connector module — see DESIGN.md

@@ -1,0 +1,1 @@
+// Queue module — see DESIGN.md
