@@ -1,0 +1,1 @@
+// Commerce module — see DESIGN.md
