@@ -43,6 +43,8 @@ public enum GPError: Error, Sendable, Equatable {
     case invalidRequest(String)
     /// The tenant's GP call slots stayed busy longer than allowed.
     case throttled(tenant: String, waitedSeconds: Double)
+    /// The throttle itself failed (e.g. its database was unreachable).
+    case callGateFailed(detail: String)
 
     /// Stable snake_case identifier.
     public var code: String {
@@ -69,13 +71,14 @@ public enum GPError: Error, Sendable, Equatable {
         case .invalidCompanyURL: "gp_invalid_company_url"
         case .invalidRequest: "gp_invalid_request"
         case .throttled: "gp_throttled"
+        case .callGateFailed: "gp_call_gate_failed"
         }
     }
 
     /// True when the same call may succeed later without anyone changing anything.
     public var isRetryable: Bool {
         switch self {
-        case .serviceUnavailable, .timeout, .unreachable, .throttled: true
+        case .serviceUnavailable, .timeout, .unreachable, .throttled, .callGateFailed: true
         case .unexpectedStatus(let status, _): status == 429 || status == 408
         default: false
         }
@@ -106,6 +109,7 @@ public enum GPError: Error, Sendable, Equatable {
         case .invalidCompanyURL(let d): "The GP company URL is not usable: \(d)."
         case .invalidRequest(let d): "The request breaks a GP rule: \(d)."
         case .throttled(let t, let w): "All GP call slots of tenant \(t) stayed busy for \(Int(w)) seconds."
+        case .callGateFailed(let d): "The GP call throttle failed: \(d)."
         }
     }
 
@@ -134,6 +138,7 @@ public enum GPError: Error, Sendable, Equatable {
         case .invalidCompanyURL: "Use the full URL, e.g. https://gp.example.com/GPService/Tenants(DefaultTenant)/Companies(Fabrikam%2C%20Inc.)/"
         case .invalidRequest: "Fix the value in the mapping or settings."
         case .throttled: "Raise the tenant's max parallel GP calls or wait; the call is retried."
+        case .callGateFailed: "Check the database the throttle uses; the call is retried."
         }
     }
 
