@@ -1,5 +1,6 @@
 import Foundation
 import GP
+import HTTPClient
 import Simulators
 
 /// Runs blocking work (sockets, libcurl) on its own thread, never on Swift's cooperative pool.
@@ -33,7 +34,7 @@ final class SimulatorFixture: Sendable {
     deinit { sim.stop() }
 
     func transport(user: String = SimulatorFixture.user, password: String = SimulatorFixture.password) -> any GPTransport {
-        URLSessionTransport(user: user, password: password)
+        GPDirectTransport(auth: .basic(user: user, password: password))
     }
 
     func client(settings: GPSettings = GPSettings(), company: String = SimulatorFixture.company,
