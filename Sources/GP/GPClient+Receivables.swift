@@ -52,12 +52,13 @@ extension GPClient {
 
 extension ReceivablesInvoice {
     /// Same document for exactly-once purposes: number, customer, amount and currency agree
-    /// (GP pads IDs with spaces and upper-cases some; compare case-insensitively, trimmed).
+    /// (GP pads IDs with spaces and upper-cases some; compare case-insensitively, trimmed). A nil
+    /// currency means "the functional currency", which GP fills in, so it matches any.
     public func isSameDocument(as other: ReceivablesInvoice) -> Bool {
         func norm(_ s: String?) -> String { (s ?? "").trimmingCharacters(in: .whitespaces).uppercased() }
         return norm(documentNumber) == norm(other.documentNumber)
             && norm(customerId) == norm(other.customerId)
             && documentAmount == other.documentAmount
-            && norm(currencyId) == norm(other.currencyId)
+            && (currencyId == nil || other.currencyId == nil || norm(currencyId) == norm(other.currencyId))
     }
 }
