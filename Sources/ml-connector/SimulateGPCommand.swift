@@ -58,6 +58,8 @@ struct SimulateGP: ParsableCommand {
     }
 
     func run() throws {
+        // Line-buffered stdout, so the address lines reach a pipe or log file at once.
+        setvbuf(stdout, nil, _IOLBF, 0)
         var config = GPSimulatorConfiguration()
         if let user {
             config.users = [user: password ?? ProcessInfo.processInfo.environment["MLC_SIM_GP_PASSWORD"] ?? ""]
