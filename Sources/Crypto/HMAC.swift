@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Foundation
 
 /// HMAC through OpenSSL's EVP_MAC API (`EVP_Q_mac`).
