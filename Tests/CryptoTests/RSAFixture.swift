@@ -25,8 +25,15 @@ struct RSAFixture: Sendable {
 
     static func get() throws -> RSAFixture { try shared.get() }
 
+    /// One directory per test process, removed at exit so no test private key outlives the run.
+    private static var directoryForThisProcess: URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("mlc-crypto-rsa-\(getpid())")
+    }
+
     private init() throws {
-        directory = try makeTempDirectory()
+        directory = Self.directoryForThisProcess
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: RSAFixture.directoryForThisProcess) }
         let d = directory
         func path(_ name: String) -> URL { d.appendingPathComponent(name) }
         func genpkey(_ out: String, _ args: [String]) throws {
