@@ -35,7 +35,7 @@ let package = Package(
             "HTTPClient", "Crypto", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Simulators", dependencies: [
-            "HTTPServer", "Crypto", .product(name: "Logging", package: "swift-log"),
+            "HTTPServer", "Crypto", "COpenSSL", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Queue", dependencies: [
             "Postgres", .product(name: "Logging", package: "swift-log"),
