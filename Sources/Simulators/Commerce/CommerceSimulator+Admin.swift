@@ -41,14 +41,14 @@ extension CommerceSimulator {
                                        discount: (body["discount"] as? NSNumber)?.doubleValue ?? 0,
                                        incrementId: body["increment_id"] as? String)
             guard placement.placed else {
-                return .json(400, ["message": placement.errorMessage ?? "", "webhook": placement.webhook ?? NSNull()])
+                return .json(400, ["message": placement.errorMessage ?? "", "webhook": (placement.webhook as Any?) ?? NSNull()])
             }
-            return .json(201, ["order": placement.order ?? [:], "webhook": placement.webhook ?? NSNull()])
+            return .json(201, ["order": placement.order ?? [:], "webhook": (placement.webhook as Any?) ?? NSNull()])
         case ("POST", let p) where p.count == 3 && p[0] == "orders" && p[2] == "invoice":
             guard let id = Int(p[1]) else { return .magentoError(404, "order not found") }
             let (invoice, hook) = invoiceOrder(entityId: id)
             guard let invoice else { return .magentoError(404, "order not found") }
-            return .json(201, ["invoice": invoice, "webhook": hook ?? NSNull()])
+            return .json(201, ["invoice": invoice, "webhook": (hook as Any?) ?? NSNull()])
         case ("POST", ["faults"]), ("PUT", ["faults"]):
             if let n = body["rate_limit_next"] as? Int { injectRateLimit(count: n, retryAfterSeconds: body["retry_after"] as? Int) }
             if let ms = body["latency_ms"] as? Int { setLatency(milliseconds: ms) }
