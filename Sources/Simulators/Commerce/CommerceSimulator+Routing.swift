@@ -8,7 +8,7 @@ extension CommerceSimulator {
         if segments == ["ims", "token", "v3"] {
             return request.method == "POST" ? ims.tokenEndpoint(request) : .magentoError(405, "Method not allowed")
         }
-        guard let (route, saas) = Self.apiRoute(segments) else { return .noRoute }
+        guard let (route, saas) = Self.apiRoute(segments), let endpoint = endpoint(request, route) else { return .noRoute }
 
         let (delay, limited, retryAfter): (Int, Bool, Int?) = lock.withLock {
             requestCount += 1
@@ -26,7 +26,7 @@ extension CommerceSimulator {
             return response
         }
         if let denied = authenticate(request, saas: saas) { return denied }
-        return rest(request, route)
+        return endpoint()
     }
 
     /// Strips `/rest[/<store>]` (PaaS) or `/<tenant>` (SaaS) and returns what follows `V1`
@@ -77,32 +77,37 @@ extension CommerceSimulator {
         return CommerceSimOAuth.notAuthorized(request)
     }
 
-    func rest(_ request: CommerceSimRequest, _ route: [String]) -> CommerceSimResponse {
+    /// The handler for a route, nil when Magento has no such route (checked before auth,
+    /// as Magento does: an unknown route is 404 even without credentials).
+    func endpoint(_ request: CommerceSimRequest, _ route: [String]) -> (() -> CommerceSimResponse)? {
+        let entityMissing = "The entity that was requested doesn't exist. Verify the entity and try again."
         switch (request.method, route) {
-        case ("GET", ["products"]): return search(request) { Array($0.productsInOrder()) }
-        case ("GET", let r) where r.count == 2 && r[0] == "products": return getProduct(sku: r[1])
-        case ("POST", ["products"]): return saveProduct(request, sku: nil)
-        case ("PUT", let r) where r.count == 2 && r[0] == "products": return saveProduct(request, sku: r[1])
-        case ("POST", ["customers"]): return createCustomer(request)
-        case ("GET", ["customers", "search"]): return search(request) { $0.sorted($0.customers) }
-        case ("GET", let r) where r.count == 2 && r[0] == "customers": return getCustomer(r[1])
-        case ("PUT", let r) where r.count == 2 && r[0] == "customers": return updateCustomer(request, id: r[1])
-        case ("GET", ["orders"]): return search(request) { $0.sorted($0.orders) }
+        case ("GET", ["products"]): return { self.search(request) { $0.productsInOrder() } }
+        case ("GET", let r) where r.count == 2 && r[0] == "products": return { self.getProduct(sku: r[1]) }
+        case ("POST", ["products"]): return { self.saveProduct(request, sku: nil) }
+        case ("PUT", let r) where r.count == 2 && r[0] == "products": return { self.saveProduct(request, sku: r[1]) }
+        case ("POST", ["customers"]): return { self.createCustomer(request) }
+        case ("GET", ["customers", "search"]): return { self.search(request) { $0.sorted($0.customers) } }
+        case ("GET", let r) where r.count == 2 && r[0] == "customers": return { self.getCustomer(r[1]) }
+        case ("PUT", let r) where r.count == 2 && r[0] == "customers": return { self.updateCustomer(request, id: r[1]) }
+        case ("GET", ["orders"]): return { self.search(request) { $0.sorted($0.orders) } }
         case ("GET", let r) where r.count == 2 && r[0] == "orders":
-            return getEntity(\.orders, r[1], template: "The entity that was requested doesn't exist. Verify the entity and try again.")
-        case ("GET", ["invoices"]): return search(request) { $0.sorted($0.invoices) }
+            return { self.getEntity(\.orders, r[1], template: entityMissing) }
+        case ("GET", ["invoices"]): return { self.search(request) { $0.sorted($0.invoices) } }
         case ("GET", let r) where r.count == 2 && r[0] == "invoices":
-            return getEntity(\.invoices, r[1], template: "The entity that was requested doesn't exist. Verify the entity and try again.")
+            return { self.getEntity(\.invoices, r[1], template: entityMissing) }
         case ("POST", ["async", "products"]), ("POST", ["async", "bulk", "products"]),
              ("PUT", ["async", "bulk", "products", "bySku"]):
-            return asyncProducts(request, bulk: route.count > 2)
+            return { self.asyncProducts(request, bulk: route.count > 2) }
         case ("GET", let r) where r.count == 3 && r[0] == "bulk" && (r[2] == "status" || r[2] == "detailed-status"):
-            guard let status = bulk.status(r[1], detailed: r[2] == "detailed-status") else {
-                return .magentoError(404, "Bulk operation %1 not found", [r[1]])
+            return {
+                guard let status = self.bulk.status(r[1], detailed: r[2] == "detailed-status") else {
+                    return .magentoError(404, "Bulk operation %1 not found", [r[1]])
+                }
+                return .json(200, status)
             }
-            return .json(200, status)
         default:
-            return .noRoute
+            return nil
         }
     }
 
