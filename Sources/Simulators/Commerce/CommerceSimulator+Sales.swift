@@ -61,7 +61,7 @@ extension CommerceSimulator {
                 "customer_is_guest": customer == nil ? 1 : 0, "store_id": 1,
                 "state": "new", "status": "pending",
                 "order_currency_code": currency, "base_currency_code": currency,
-                "subtotal": subtotal, "tax_amount": tax, "shipping_amount": shipping, "discount_amount": -discount,
+                "subtotal": subtotal, "tax_amount": tax, "shipping_amount": shipping, "discount_amount": discount == 0 ? 0 : -discount,
                 "grand_total": grand, "base_grand_total": grand,
                 "total_paid": 0, "total_invoiced": 0, "total_refunded": 0,
                 "created_at": now, "updated_at": now, "items": items,
