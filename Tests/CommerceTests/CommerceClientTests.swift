@@ -1,4 +1,5 @@
 import Commerce
+import HTTPClient
 import Foundation
 import Testing
 @testable import Simulators
@@ -125,11 +126,11 @@ import Testing
         var wrong = SimFixture.oauthCredentials
         wrong.accessTokenSecret = "0123456789abcdef0123456789abcdef"
         let bad = CommerceClient(tenant: "t1", settings: CommerceSettings(baseURL: f.sim.baseURL, auth: .oauth1(wrong)),
-                                 transport: URLSessionTransport(), tokenCache: f.cache).ping()
+                                 transport: CommerceHTTPClientTransport(proxy: .direct), tokenCache: f.cache).ping()
         #expect(!bad.ok)
         #expect(bad.error == .unauthorized(message: "The signature is invalid. Verify and try again."))
         let down = CommerceClient(tenant: "t1", settings: CommerceSettings(baseURL: "http://127.0.0.1:1", auth: .oauth1(wrong)),
-                                  transport: URLSessionTransport(), tokenCache: f.cache).ping()
+                                  transport: CommerceHTTPClientTransport(proxy: .direct), tokenCache: f.cache).ping()
         #expect(down.error?.code == "commerce_unreachable")
     }
 }

@@ -1,4 +1,5 @@
 import Commerce
+import HTTPClient
 import Foundation
 import Testing
 @testable import Simulators
@@ -65,7 +66,7 @@ import Testing
         creds.clientSecret = "wrong"
         let client = CommerceClient(tenant: "t9", settings: CommerceSettings(baseURL: f.sim.baseURL,
                                     flavour: .saas(tenantId: "x", store: "default"), auth: .ims(creds)),
-                                    transport: URLSessionTransport(), tokenCache: f.cache)
+                                    transport: CommerceHTTPClientTransport(proxy: .direct), tokenCache: f.cache)
         #expect {
             try client.product(sku: "a")
         } throws: { error in

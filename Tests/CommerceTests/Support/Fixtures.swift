@@ -1,4 +1,5 @@
 import Commerce
+import HTTPClient
 import Foundation
 @testable import Simulators
 
@@ -26,14 +27,14 @@ final class SimFixture: @unchecked Sendable {
                               tokenURL: sim.baseURL + "/ims/token/v3")
     }
 
-    func paasClient(tenant: String = "t1", transport: any CommerceTransport = URLSessionTransport(),
+    func paasClient(tenant: String = "t1", transport: any CommerceTransport = CommerceHTTPClientTransport(proxy: .direct),
                     pageSize: Int = 100) -> CommerceClient {
         CommerceClient(tenant: tenant, settings: CommerceSettings(baseURL: sim.baseURL, flavour: .paas(storeCode: "default"),
                                                                   auth: .oauth1(Self.oauthCredentials), pageSize: pageSize),
                        transport: transport, tokenCache: cache)
     }
 
-    func saasClient(tenant: String = "t1", transport: any CommerceTransport = URLSessionTransport()) -> CommerceClient {
+    func saasClient(tenant: String = "t1", transport: any CommerceTransport = CommerceHTTPClientTransport(proxy: .direct)) -> CommerceClient {
         CommerceClient(tenant: tenant, settings: CommerceSettings(baseURL: sim.baseURL, flavour: .saas(tenantId: "tenant-abc", store: "default"),
                                                                   auth: .ims(imsCredentials)),
                        transport: transport, tokenCache: cache)
@@ -42,7 +43,7 @@ final class SimFixture: @unchecked Sendable {
     /// A raw request to the simulator (for status codes and bodies the client would map).
     func raw(_ method: String, _ pathAndQuery: String, headers: [(name: String, value: String)] = [],
              body: String? = nil) throws -> CommerceHTTPResponse {
-        try URLSessionTransport().send(CommerceHTTPRequest(method: method, url: sim.baseURL + pathAndQuery,
+        try CommerceHTTPClientTransport(proxy: .direct).send(CommerceHTTPRequest(method: method, url: sim.baseURL + pathAndQuery,
                                                            headers: headers, body: body.map { Array($0.utf8) }))
     }
 }
