@@ -52,8 +52,8 @@ extension CommerceSimulator {
                 nextOrderItemId += 1
             }
             let customer = customers.values.first { ($0["email"] as? String)?.lowercased() == email.lowercased() }
-            let subtotal = lines.reduce(0) { $0 + $1.qty * $1.price }
-            let grand = subtotal + shipping + tax - discount
+            let subtotal = Self.money(lines.reduce(0) { $0 + $1.qty * $1.price })
+            let grand = Self.money(subtotal + shipping + tax - discount)
             return [
                 "entity_id": id, "increment_id": incrementId ?? config.incrementPrefix + String(format: "%09d", id),
                 "customer_id": customer?["id"] ?? NSNull(), "customer_email": email,
@@ -117,13 +117,16 @@ extension CommerceSimulator {
         return (invoice, outcome?.json)
     }
 
+    /// Amounts as Magento stores them: 4 decimals in the database, 2 in practice.
+    static func money(_ amount: Double) -> Double { (amount * 100).rounded() / 100 }
+
     static func orderItem(id: Int, orderId: Int, sku: String, name: String, type: String,
                           qty: Double, price: Double, parentId: Int?) -> [String: Any] {
         [
             "item_id": id, "order_id": orderId, "parent_item_id": parentId ?? NSNull(), "sku": sku, "name": name,
             "product_type": type, "qty_ordered": qty, "qty_invoiced": 0, "qty_shipped": 0, "qty_refunded": 0,
-            "price": price, "base_price": price, "row_total": price * qty, "base_row_total": price * qty,
-            "tax_amount": 0, "discount_amount": 0, "price_incl_tax": price, "row_total_incl_tax": price * qty,
+            "price": price, "base_price": price, "row_total": money(price * qty), "base_row_total": money(price * qty),
+            "tax_amount": 0, "discount_amount": 0, "price_incl_tax": price, "row_total_incl_tax": money(price * qty),
         ]
     }
 }
