@@ -29,14 +29,14 @@ import Testing
     }
 
     @Test func tokensAreRefreshedAheadOfExpiry() throws {
-        let f = try SimFixture(CommerceSimulatorConfig(imsTokenExpiresIn: 2))
+        let f = try SimFixture(CommerceSimulatorConfig(imsTokenExpiresIn: 4))
         let client = f.saasClient()
         _ = try client.product(sku: "a")
         _ = try client.product(sku: "a")
         #expect(f.sim.imsTokensIssued == 1)
-        // Lifetime 2 s, margin capped at half of it: after 1.1 s the cache fetches a new token
+        // Lifetime 4 s, margin capped at half of it: after 2.2 s the cache fetches a new token
         // before the old one has expired, so no call ever sees a 401.
-        Thread.sleep(forTimeInterval: 1.1)
+        Thread.sleep(forTimeInterval: 2.2)
         _ = try client.product(sku: "a")
         #expect(f.sim.imsTokensIssued == 2)
         #expect(f.sim.stats["requests"] == 3)
