@@ -132,4 +132,13 @@ struct TypeRoundTripTests {
         #expect(try matched.decode("n", as: Int.self) == 4)
         #expect(try matched.decode("last", as: String.self) == "d\"e\\")
     }
+
+    @Test func arrayColumnsReadBackAsElementText() throws {
+        let names = ["plain", "a,b", "{c}", "NULL", "d\"e\\", ""]
+        let row = try conn.query("SELECT $1::text[] AS names, ARRAY[1, NULL, 3]::int[] AS ids, '{}'::int[] AS none",
+                                 PostgresValue.array(names))[0]
+        #expect(try row["names"].textArray() == names)
+        #expect(try row["ids"].textArray() == ["1", nil, "3"])
+        #expect(try row["none"].textArray() == [])
+    }
 }

@@ -33,6 +33,7 @@ public final class TestDatabase: Sendable {
             startupError = nil
             TestDatabase.created.withLock { $0.admin = url }
         } else {
+            TestDatabase.sweepOrphans()
             let home = "/tmp/mlc-test-\(getpid())"
             var logger = Logger(label: "mlc.test.postgres")
             logger.logLevel = .warning
@@ -65,6 +66,27 @@ public final class TestDatabase: Sendable {
             throw PostgresError(.connectionFailed, "MLC_TEST_DATABASE_URL is not a valid connection string")
         }
         return conninfo
+    }
+
+    /// A test process that crashed never ran its atexit handler: stop the servers of test homes
+    /// whose process is gone (immediate shutdown) and delete those homes, so CI does not pile up
+    /// PostgreSQL processes.
+    private static func sweepOrphans() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
+        for entry in entries where entry.hasPrefix("mlc-test-") {
+            guard let owner = Int32(entry.dropFirst("mlc-test-".count)), kill(owner, 0) != 0, errno == ESRCH else {
+                continue
+            }
+            let data = "/tmp/\(entry)/pg"
+            if let text = try? String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8),
+               let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }),
+               let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+               String(decoding: command, as: UTF8.self).contains(data) {
+                kill(pid, SIGQUIT)
+                for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
+            }
+            try? FileManager.default.removeItem(atPath: "/tmp/\(entry)")
+        }
     }
 
     /// Stops the embedded server and removes its files, or drops the databases made on an
