@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 @Suite(.serialized)
-struct MigratorTests {
+final class MigratorTests {
     let conninfo: String
     let directory: String
 
@@ -17,6 +17,8 @@ struct MigratorTests {
         try write("002_add_price.sql", "ALTER TABLE items ADD COLUMN price numeric(12,2);\nSELECT pg_sleep(0.2);")
         try write("README.md", "not a migration")
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     func write(_ name: String, _ sql: String) throws {
         try sql.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
