@@ -29,12 +29,18 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-start() { # binary port -> pid
+server_pid=""
+start() { # binary port; sets server_pid (not in a subshell, so the EXIT trap can stop it)
+  if curl -fs "http://127.0.0.1:$2/healthz" >/dev/null 2>&1; then
+    echo "port $2 is already serving; stop that process first" >&2
+    exit 1
+  fi
   "$1" "$2" >/dev/null 2>&1 &
-  local pid=$!
-  pids+=("$pid")
+  server_pid=$!
+  pids+=("$server_pid")
   for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && { echo "$pid"; return; }
+    curl -fs "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return
+    kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
   echo "server on port $2 did not start" >&2
@@ -57,12 +63,15 @@ run_wrk() { # port connections -> "req/s p50 p99"
   echo "$rps $p50 $p99"
 }
 
+# Everything below also goes to the report; no pipe, so the servers stay in this shell's pids.
+exec > >(tee "$report")
 {
   echo "# HTTP benchmark $(date -u +%FT%TZ) on $(nproc) cores, wrk duration $duration"
   printf "%-12s %6s %12s %10s %10s %12s %12s\n" server conns req/s p50 p99 rss_before rss_after
   for server in ours hummingbird; do
-    if [ "$server" = ours ]; then pid=$(start "$ours_bin" "$ours_port"); port=$ours_port
-    else pid=$(start "$peer_bin" "$peer_port"); port=$peer_port; fi
+    if [ "$server" = ours ]; then port=$ours_port; start "$ours_bin" "$port"
+    else port=$peer_port; start "$peer_bin" "$port"; fi
+    pid=$server_pid
     wrk -t1 -c2 -d2s "http://127.0.0.1:$port/healthz" >/dev/null # warm-up
     for conns in 2 32; do
       before=$(rss_kb "$pid")
@@ -84,6 +93,6 @@ run_wrk() { # port connections -> "req/s p50 p99"
     fi
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
-} | tee "$report"
+}
 rm -f "$out_dir/wrk.tmp"
 echo "report: $report" >&2
