@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 @testable import HTTPServer
@@ -141,6 +142,27 @@ import Testing
             try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.readResponse().body == big)
             #expect(try client.readResponse().bodyText == "hello")
+        }
+    }
+
+    @Test func aBlockingHandlerDoesNotHoldUpOtherConnections() throws {
+        let release = DispatchSemaphore(value: 0)
+        let entered = DispatchSemaphore(value: 0)
+        try withServer(routes: { router in
+            router.add(.GET, "/block") { _ in
+                entered.signal()
+                release.wait()
+                return .text("released")
+            }
+        }) { server in
+            let blocked = try RawClient(port: server.port)
+            try blocked.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
+            entered.wait()
+            let other = try RawClient(port: server.port)
+            try other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try other.readResponse().bodyText == "hello")
+            release.signal()
+            #expect(try blocked.readResponse().bodyText == "released")
         }
     }
 
