@@ -135,6 +135,15 @@ import Testing
         }
     }
 
+    @Test func bindingAPortInUseFailsWithACode() throws {
+        try withServer { server in
+            let second = HTTPServer(configuration: .init(host: "127.0.0.1", port: server.port), router: Router())
+            #expect { try second.start() } throws: { ($0 as? HTTPServerError)?.code == "bind_failed" }
+            let bad = HTTPServer(configuration: .init(host: "not-an-ip", port: 0), router: Router())
+            #expect { try bad.start() } throws: { ($0 as? HTTPServerError)?.code == "invalid_host" }
+        }
+    }
+
     @Test func largeResponsesArriveWhole() throws {
         let big = [UInt8](repeating: 0x61, count: 3 << 20)
         try withServer(routes: { $0.add(.GET, "/big") { _ in Response(body: big) } }) { server in
