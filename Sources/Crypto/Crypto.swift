@@ -1,1 +1,0 @@
-// Crypto module — see DESIGN.md
