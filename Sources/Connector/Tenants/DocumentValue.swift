@@ -78,7 +78,7 @@ public enum DocumentParseError: Error, Sendable, Equatable {
 
     public var code: String {
         switch self {
-        case .malformed: "malformed_json"
+        case .malformed: "invalid_json"
         case .tooDeep: "json_too_deep"
         }
     }
