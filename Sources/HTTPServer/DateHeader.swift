@@ -1,0 +1,29 @@
+import Glibc
+import Synchronization
+
+/// The IMF-fixdate for the `Date` header, formatted once per second rather than per response.
+enum DateHeader {
+    private static let cache = Mutex<(second: Int, line: [UInt8])>((-1, []))
+    private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Date: Thu, 26 Nov 2026 16:08:22 GMT\r\n` as bytes.
+    static func line() -> [UInt8] {
+        let now = time(nil)
+        return cache.withLock { cached in
+            if cached.second != now {
+                cached = (now, Array("Date: \(format(now))\r\n".utf8))
+            }
+            return cached.line
+        }
+    }
+
+    static func format(_ t: time_t) -> String {
+        var t = t
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(days[Int(tm.tm_wday)]), \(two(tm.tm_mday)) \(months[Int(tm.tm_mon)]) \(tm.tm_year + 1900) "
+            + "\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec)) GMT"
+    }
+}
