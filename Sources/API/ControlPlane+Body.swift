@@ -29,7 +29,7 @@ extension ControlPlane {
         return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
     }
 
-    static func json(_ status: HTTPStatus = .ok, _ value: DocumentValue) -> Response {
+    static func json(_ value: DocumentValue, status: HTTPStatus = .ok) -> Response {
         Response(status: status, headers: ["Content-Type": "application/json"], body: Array(value.jsonData()))
     }
 

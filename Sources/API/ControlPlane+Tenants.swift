@@ -12,7 +12,7 @@ extension ControlPlane {
         let tenant: Tenant
         do { tenant = try tenants.create(validated) } catch { throw APIErrors.store(error) }
         logger.info("tenant registered", metadata: ["tenant": "\(tenant.id)", "token": "\(caller.token.id)"])
-        var response = ControlPlane.json(.created, tenant.publicDocument)
+        var response = ControlPlane.json(tenant.publicDocument, status: .created)
         response.headers.set("Location", "/v1/tenants/\(tenant.id)")
         return response
     }

@@ -36,7 +36,7 @@ extension ControlPlane {
         logger.info("token issued", metadata: ["tenant": "\(id)", "scope": "\(scope.kind)", "new_token": "\(issued.token.id)", "token": "\(caller.token.id)"])
         guard case .object(var doc) = ControlPlane.document(issued.token) else { return Response(status: .internalServerError) }
         doc["token"] = .string(issued.bearer)
-        var response = ControlPlane.json(.created, .object(doc))
+        var response = ControlPlane.json(.object(doc), status: .created)
         response.headers.set("Cache-Control", "no-store")
         return response
     }
