@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func allProblemsAreReportedAtOnce() {
-        let doc = Fixtures.tenantDocument().setting("gp.auth", .string("x")).setting("commerce.store_code", .string("A B")).setting("extra", .null).setting("other", .number(1))
+        let doc = Fixtures.tenantDocument().setting("gp.auth", .string("x")).setting("commerce.store_code", .string("A B")).setting("extra", nil).setting("other", .number(1))
         #expect(Set(issues(doc).map(\.field)) == ["gp.auth", "commerce.store_code", "other"])
     }
 

@@ -30,7 +30,7 @@ public struct CommerceBaseURL: Sendable, Hashable, CustomStringConvertible {
         let scheme = text[..<sep.lowerBound].lowercased()
         guard scheme == "https" || scheme == "http" else { throw .url(.unsupportedScheme) }
         let rest = text[sep.upperBound...]
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        let slash = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
         let authority: (host: String, port: Int?)
         switch URLAuthority.parse(String(rest[..<slash]), defaultPort: scheme == "https" ? 443 : 80) {
         case .success(let a): authority = a

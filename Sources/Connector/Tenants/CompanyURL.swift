@@ -40,7 +40,7 @@ public struct CompanyURL: Sendable, Hashable, CustomStringConvertible {
         let scheme = text[..<sep.lowerBound].lowercased()
         guard scheme == "https" || scheme == "http" else { throw .unsupportedScheme }
         let rest = text[sep.upperBound...]
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        let slash = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
         let authority = URLAuthority.parse(String(rest[..<slash]), defaultPort: scheme == "https" ? 443 : 80)
         let (host, port) = try authority.get()
         let rawPath = rest[slash...]

@@ -49,7 +49,7 @@ final class DocumentReader {
 
     /// A string that must match `allowed` (checked per character) and a length range.
     func token(_ key: String, required: Bool = false, length: ClosedRange<Int>, allowed: (Character) -> Bool, what: String) -> String? {
-        guard let s = string(key, required: required, maxLength: length.upperBound) else { return nil }
+        guard let s = string(key, required: required, maxLength: max(256, length.upperBound)) else { return nil }
         guard length.contains(s.count), s.allSatisfy(allowed) else {
             fail(key, "invalid_format", "Must be \(what).")
             return nil

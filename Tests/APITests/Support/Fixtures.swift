@@ -28,7 +28,7 @@ enum Fixtures {
     static let gpPassword = "Gp-Pa55word!unique-7731"
     static let consumerKey = "ck7k2m9q4x1z8w3e5r6t0y2u4i6o8p1a"
     static let consumerSecret = "cs9d8f7g6h5j4k3l2z1x0c9v8b7n6m5q"
-    static let accessToken = "at1q2w3e4r5t6y7u8i9o0p1a2s3d4f5g6"
+    static let accessToken = "at1q2w3e4r5t6y7u8i9o0p1a2s3d4f5g"
     static let accessTokenSecret = "as6h7j8k9l0z1x2c3v4b5n6m7q8w9e0r"
     static let allSecrets = [gpPassword, consumerKey, consumerSecret, accessToken, accessTokenSecret]
 
