@@ -60,7 +60,7 @@ enum Fixtures {
     }
 
     static func tenantDocument(id: String = "contoso", name: String = "Contoso Industrial") -> DocumentValue {
-        try! DocumentValue.parse(Array(tenantJSON(id: id, name: name).utf8))
+        try! DocumentValue.parse(Array(tenantJSON().utf8)).setting("id", .string(id)).setting("name", .string(name))
     }
 
     /// A validator whose key check accepts exactly `publicKey2048`, so table tests need no OpenSSL.
