@@ -36,6 +36,11 @@ final class DocumentReader {
             fail(key, "wrong_type", "Expected a string, got \(v.typeName).")
             return nil
         }
+        // PostgreSQL text and jsonb cannot hold NUL; no field of ours has a use for it.
+        if s.unicodeScalars.contains("\u{0}") {
+            fail(key, "control_character", "Must not contain NUL characters.")
+            return nil
+        }
         if s.unicodeScalars.count > maxLength {
             fail(key, "too_long", "At most \(maxLength) characters.")
             return nil
