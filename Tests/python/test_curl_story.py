@@ -2,6 +2,7 @@
 admin token, register a tenant, read it back (no secret anywhere, including /metrics and the
 logs), patch it, issue a tenant token that cannot read another tenant, delete it."""
 import copy
+import uuid
 
 import requests
 
@@ -34,42 +35,47 @@ def assert_no_secret(text):
 
 
 def test_a_new_user_can_do_the_whole_story_with_plain_http(live_server):
+    # Unique ids and names: the contract test may have registered tenants on this server.
+    suffix = uuid.uuid4().hex[:8]
+    mine_id, other_id = "contoso-" + suffix, "fabrikam-" + suffix
+    tenant = copy.deepcopy(TENANT)
+    tenant.update(id=mine_id, name="Contoso " + suffix)
     s = requests.Session()
     admin = live_server.admin_headers()
     url = live_server.url
 
-    r = s.post(url("/v1/tenants"), json=TENANT, headers=admin)
+    r = s.post(url("/v1/tenants"), json=tenant, headers=admin)
     assert r.status_code == 201, r.text
     assert r.json()["gp"]["password_set"] is True
     assert r.json()["gp"]["company_url"].endswith("/Companies(Contoso%2C%20Inc.)/")
     assert_no_secret(r.text)
 
-    r = s.get(url("/v1/tenants/contoso"), headers=admin)
+    r = s.get(url("/v1/tenants/" + mine_id), headers=admin)
     assert r.status_code == 200
     assert_no_secret(r.text)
 
-    r = s.patch(url("/v1/tenants/contoso"), json={"gp": {"max_parallel_calls": 6}},
+    r = s.patch(url("/v1/tenants/" + mine_id), json={"gp": {"max_parallel_calls": 6}},
                 headers={**admin, "Content-Type": "application/merge-patch+json"})
     assert r.status_code == 200, r.text
     assert r.json()["gp"]["max_parallel_calls"] == 6
     assert r.json()["gp"]["password_set"] is True
 
     other = copy.deepcopy(TENANT)
-    other.update(id="fabrikam", name="Fabrikam")
+    other.update(id=other_id, name="Fabrikam " + suffix)
     assert s.post(url("/v1/tenants"), json=other, headers=admin).status_code == 201
 
-    r = s.post(url("/v1/tenants/contoso/tokens"), json={"scope": "tenant", "name": "dashboard"}, headers=admin)
+    r = s.post(url("/v1/tenants/" + mine_id + "/tokens"), json={"scope": "tenant", "name": "dashboard"}, headers=admin)
     assert r.status_code == 201
     tenant_token = r.json()["token"]
     mine = {"Authorization": "Bearer " + tenant_token}
-    assert s.get(url("/v1/tenants/contoso"), headers=mine).status_code == 200
-    r = s.get(url("/v1/tenants/fabrikam"), headers=mine)
+    assert s.get(url("/v1/tenants/" + mine_id), headers=mine).status_code == 200
+    r = s.get(url("/v1/tenants/" + other_id), headers=mine)
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "tenant_not_found"
-    assert s.get(url("/v1/tenants/contoso"), headers={"Authorization": "Bearer nope"}).status_code == 401
-    assert s.get(url("/v1/tenants/contoso")).status_code == 401
+    assert s.get(url("/v1/tenants/" + mine_id), headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert s.get(url("/v1/tenants/" + mine_id)).status_code == 401
 
-    ping = s.post(url("/v1/tenants/contoso/ping"), headers=mine)
+    ping = s.post(url("/v1/tenants/" + mine_id + "/ping"), headers=mine)
     assert ping.status_code == 200
     assert set(ping.json()) == {"tenant", "gp", "commerce"}
 
@@ -78,9 +84,9 @@ def test_a_new_user_can_do_the_whole_story_with_plain_http(live_server):
         assert_no_secret(metrics.text)
         assert tenant_token not in metrics.text
 
-    assert s.delete(url("/v1/tenants/contoso"), headers=admin).status_code == 204
-    assert s.get(url("/v1/tenants/contoso"), headers=admin).status_code == 404
-    assert s.delete(url("/v1/tenants/fabrikam"), headers=admin).status_code == 204
+    assert s.delete(url("/v1/tenants/" + mine_id), headers=admin).status_code == 204
+    assert s.get(url("/v1/tenants/" + mine_id), headers=admin).status_code == 404
+    assert s.delete(url("/v1/tenants/" + other_id), headers=admin).status_code == 204
 
     logs = live_server.logs()
     assert_no_secret(logs)
