@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ml-connector", targets: ["ml-connector"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,15 @@ let package = Package(
         .target(name: "HTTPClient", dependencies: [
             "CCurl", .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "GP", dependencies: [
+            "HTTPClient", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Commerce", dependencies: [
+            "HTTPClient", "Crypto", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Simulators", dependencies: [
+            "HTTPServer", "Crypto", "COpenSSL", .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Queue", dependencies: [
             "Postgres", .product(name: "Logging", package: "swift-log"),
         ]),
@@ -40,6 +50,7 @@ let package = Package(
         ]),
         .executableTarget(name: "ml-connector", dependencies: [
             "Postgres", "HTTPServer", "Crypto", "HTTPClient", "Queue", "Connector", "API",
+            "GP", "Commerce", "Simulators",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -49,6 +60,8 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "GPTests", dependencies: ["GP", "Simulators", "HTTPClient", "HTTPServer"]),
+        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Simulators", "HTTPClient", "HTTPServer", "Crypto"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
     ]

@@ -15,4 +15,16 @@ static inline CURLcode mlc_curl_setopt_writefn(CURL *h, CURLoption o, mlc_curl_w
 static inline CURLcode mlc_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlc_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlc_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
+/* Set-up and constants whose macros Swift cannot import (casts, nested macros). */
+static inline CURLcode mlc_curl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+static const long mlc_curlauth_basic = (long)CURLAUTH_BASIC;
+static const long mlc_curlauth_ntlm = (long)CURLAUTH_NTLM;
+static const long mlc_curlauth_negotiate = (long)CURLAUTH_NEGOTIATE;
+static const long mlc_curl_http_version_1_1 = (long)CURL_HTTP_VERSION_1_1;
+static const long mlc_curl_error_size = (long)CURL_ERROR_SIZE;
+/* Header lines arrive through a callback of the write callback's shape. */
+static inline CURLcode mlc_curl_setopt_headerfn(CURL *h, mlc_curl_write_cb v) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, v); }
+/* Progress callback: returning non-zero aborts the transfer (used to cancel from another thread). */
+typedef int (*mlc_curl_xferinfo_cb)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+static inline CURLcode mlc_curl_setopt_xferinfofn(CURL *h, mlc_curl_xferinfo_cb v) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, v); }
 #endif

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Foundation
 
 /// AES-256-GCM authenticated encryption through OpenSSL's EVP cipher API.

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Foundation
 
 /// Compares two byte strings in time that depends only on their lengths, never on where they

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Foundation
 
 /// HMAC through OpenSSL's EVP_MAC API (`EVP_Q_mac`).
@@ -28,14 +28,11 @@ public enum HMAC {
     private static func mac(digest: String, size: Int, key: [UInt8], data: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: size)
         var outLength = 0
-        // HMAC defines an empty key as a block of zero bytes; EVP_MAC in OpenSSL 3.0 refuses a
-        // zero-length key, so hand it the equivalent single zero byte instead.
-        let effectiveKey = key.isEmpty ? [0] : key
-        let result = effectiveKey.withUnsafeBufferPointer { k in
+        let result = key.withNonNullPointer { k, kCount in
             data.withNonNullPointer { d, dCount in
                 out.withUnsafeMutableBufferPointer { o in
                     EVP_Q_mac(nil, "HMAC", nil, digest, nil,
-                              k.baseAddress, k.count, d, dCount,
+                              k, kCount, d, dCount,
                               o.baseAddress, size, &outLength)
                 }
             }

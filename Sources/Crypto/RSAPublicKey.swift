@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Foundation
 
 /// An RSA public key parsed from PEM, used to verify RSA-SHA256 PKCS#1 v1.5 signatures

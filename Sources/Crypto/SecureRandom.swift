@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Foundation
 
 /// Cryptographically secure random bytes and tokens from OpenSSL's DRBG (`RAND_bytes`).

@@ -21,6 +21,7 @@ struct Connection {
     var phase = Phase.idle
     var phaseStartMs: Int64
     var continueSent = false
+    var date = DateHeader.Cache()
 
     enum Phase { case idle, head, body }
 
@@ -118,7 +119,8 @@ struct Connection {
         case .notFound, .methodNotAllowed, .badPath:
             let start = ContinuousClock.now
             let (response, pattern) = routeFailure(head)
-            output += ResponseEncoding.encode(response, keepAlive: false, version: head.version, includeBody: true)
+            output += ResponseEncoding.encode(response, keepAlive: false, version: head.version, includeBody: true,
+                                               date: date.current())
             flush()
             record(method: head.method, path: head.path, pattern: pattern, status: response.status, since: start)
             return false
@@ -128,7 +130,8 @@ struct Connection {
     /// Writes an error for a request that cannot be parsed or finished, then the connection closes.
     mutating func fail(_ error: HTTPError, method: HTTPMethod?) {
         let start = ContinuousClock.now
-        output += ResponseEncoding.encode(error.response, keepAlive: false, version: .http1_1, includeBody: method != .HEAD)
+        output += ResponseEncoding.encode(error.response, keepAlive: false, version: .http1_1, includeBody: method != .HEAD,
+                                      date: date.current())
         flush()
         record(method: method, path: nil, pattern: "unmatched", status: error.status, since: start)
     }
@@ -167,7 +170,7 @@ struct Connection {
         }
         let keepAlive = head.keepAlive && !server.stopping.load(ordering: .relaxed)
         let includeBody = head.method != .HEAD && !response.status.forbidsBody
-        let responseHead = ResponseEncoding.head(response, keepAlive: keepAlive, version: head.version)
+        let responseHead = ResponseEncoding.head(response, keepAlive: keepAlive, version: head.version, date: date.current())
         if includeBody && response.body.count > 8 * 1024 {
             // Large body: send head and body together straight from their buffers (writev-style).
             guard flush(), Socket.sendAll(fd, responseHead, response.body) else { return false }

@@ -4,11 +4,11 @@
 enum ResponseEncoding {
     static let crlf: [UInt8] = [0x0D, 0x0A]
 
-    static func head(_ response: Response, keepAlive: Bool, version: HTTPVersion) -> [UInt8] {
+    static func head(_ response: Response, keepAlive: Bool, version: HTTPVersion, date: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(160 + response.headers.count * 40)
         out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n".utf8)
-        out.append(contentsOf: DateHeader.line())
+        out.append(contentsOf: date)
         for (name, value) in response.headers where !isServerOwned(name) {
             out.append(contentsOf: name.utf8)
             out.append(0x3A)
@@ -28,8 +28,9 @@ enum ResponseEncoding {
         return out
     }
 
-    static func encode(_ response: Response, keepAlive: Bool, version: HTTPVersion, includeBody: Bool) -> [UInt8] {
-        var out = head(response, keepAlive: keepAlive, version: version)
+    static func encode(_ response: Response, keepAlive: Bool, version: HTTPVersion, includeBody: Bool,
+                       date: [UInt8] = DateHeader.line()) -> [UInt8] {
+        var out = head(response, keepAlive: keepAlive, version: version, date: date)
         if includeBody && !response.status.forbidsBody { out.append(contentsOf: response.body) }
         return out
     }

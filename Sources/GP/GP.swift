@@ -1,0 +1,1 @@
+// GP module — see DESIGN.md
