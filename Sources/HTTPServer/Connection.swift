@@ -22,6 +22,9 @@ struct Connection {
     var phaseStartMs: Int64
     var continueSent = false
     var date = DateHeader.Cache()
+    /// Before its first request a connection gets only the header timeout, so opening sockets
+    /// and sending nothing cannot hold threads for the longer idle timeout.
+    var servedAny = false
 
     enum Phase { case idle, head, body }
 
@@ -49,6 +52,7 @@ struct Connection {
                 switch parser.next() {
                 case .request(let head, let body):
                     completed = true
+                    servedAny = true
                     continueSent = false
                     if !respond(head, body) {
                         flush()
@@ -74,7 +78,7 @@ struct Connection {
                 phaseStartMs = now
             }
             let limit = switch phase {
-            case .idle: config.idleTimeout
+            case .idle: servedAny ? config.idleTimeout : config.headerReadTimeout
             case .head: config.headerReadTimeout
             case .body: config.bodyReadTimeout
             }
@@ -121,7 +125,7 @@ struct Connection {
             let (response, pattern) = routeFailure(head)
             output += ResponseEncoding.encode(response, keepAlive: false, version: head.version, includeBody: true,
                                                date: date.current())
-            flush()
+            if flush() { lingeringClose() }
             record(method: head.method, path: head.path, pattern: pattern, status: response.status, since: start)
             return false
         }
@@ -132,8 +136,25 @@ struct Connection {
         let start = ContinuousClock.now
         output += ResponseEncoding.encode(error.response, keepAlive: false, version: .http1_1, includeBody: method != .HEAD,
                                       date: date.current())
-        flush()
+        if flush() { lingeringClose() }
         record(method: method, path: nil, pattern: "unmatched", status: error.status, since: start)
+    }
+
+    /// After an error answer the client may still be sending (a body over the limit, say).
+    /// Closing with unread bytes makes the kernel send a reset, which can destroy the error
+    /// response before the client reads it; so stop writing, read and discard for a short,
+    /// bounded while, then close.
+    func lingeringClose() {
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        Socket.setReceiveTimeout(fd, milliseconds: 250)
+        let deadline = Socket.monotonicMs() + 1000
+        var discarded = 0
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        while discarded < 4 << 20 && Socket.monotonicMs() < deadline {
+            let n = recv(fd, &scratch, scratch.count, 0)
+            if n <= 0 { break }
+            discarded += n
+        }
     }
 
     @discardableResult

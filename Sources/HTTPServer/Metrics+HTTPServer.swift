@@ -14,6 +14,12 @@ extension Metrics {
         }
     }
 
+    /// The rendered metrics as a response for `GET /metrics`.
+    public func response() -> Response {
+        Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                 body: Array(render().utf8))
+    }
+
     /// The server's connections: open now (gauge), accepted and rejected with 503 since start (counters).
     public func trackConnections(of server: HTTPServer) {
         gauge("http_connections_open", help: "HTTP connections open now.") { [weak server] in

@@ -35,7 +35,7 @@ extension RequestParser {
             if length > limit {
                 return .done(.failure(Self.tooLarge(limit)))
             }
-            body.reserveCapacity(length)
+            body.reserveCapacity(min(length, 64 * 1024)) // a declared length is only a claim
             state = .fixedBody(head, remaining: length, limit: limit)
             return .progress
         }

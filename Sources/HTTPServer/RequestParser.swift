@@ -94,7 +94,10 @@ public struct RequestParser {
             case .progress: continue
             case .done(let outcome):
                 if case .failure(let error) = outcome { state = .failed(error) }
-                if case .request = outcome { compact() }
+                switch outcome {
+                case .request, .needMore: compact()
+                case .failure: break
+                }
                 return outcome
             }
         }

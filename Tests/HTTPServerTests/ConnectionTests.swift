@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 @testable import HTTPServer
@@ -134,6 +135,15 @@ import Testing
         }
     }
 
+    @Test func bindingAPortInUseFailsWithACode() throws {
+        try withServer { server in
+            let second = HTTPServer(configuration: .init(host: "127.0.0.1", port: server.port), router: Router())
+            #expect { try second.start() } throws: { ($0 as? HTTPServerError)?.code == "bind_failed" }
+            let bad = HTTPServer(configuration: .init(host: "not-an-ip", port: 0), router: Router())
+            #expect { try bad.start() } throws: { ($0 as? HTTPServerError)?.code == "invalid_host" }
+        }
+    }
+
     @Test func largeResponsesArriveWhole() throws {
         let big = [UInt8](repeating: 0x61, count: 3 << 20)
         try withServer(routes: { $0.add(.GET, "/big") { _ in Response(body: big) } }) { server in
@@ -141,6 +151,27 @@ import Testing
             try client.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.readResponse().body == big)
             #expect(try client.readResponse().bodyText == "hello")
+        }
+    }
+
+    @Test func aBlockingHandlerDoesNotHoldUpOtherConnections() throws {
+        let release = DispatchSemaphore(value: 0)
+        let entered = DispatchSemaphore(value: 0)
+        try withServer(routes: { router in
+            router.add(.GET, "/block") { _ in
+                entered.signal()
+                release.wait()
+                return .text("released")
+            }
+        }) { server in
+            let blocked = try RawClient(port: server.port)
+            try blocked.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n")
+            entered.wait()
+            let other = try RawClient(port: server.port)
+            try other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try other.readResponse().bodyText == "hello")
+            release.signal()
+            #expect(try blocked.readResponse().bodyText == "released")
         }
     }
 

@@ -77,6 +77,13 @@ import Testing
         }
     }
 
+    @Test func aConnectionThatSendsNothingIsClosedAfterTheHeaderTimeout() throws {
+        try withServer({ $0.headerReadTimeout = .milliseconds(300); $0.idleTimeout = .seconds(60) }) { server in
+            let client = try RawClient(port: server.port)
+            #expect(client.readUntilClosed()?.isEmpty == true)
+        }
+    }
+
     @Test func aSlowBodyIsCutOffWith408() throws {
         try withServer({ $0.bodyReadTimeout = .milliseconds(300) }) { server in
             let client = try RawClient(port: server.port)
@@ -117,7 +124,7 @@ import Testing
             // Once a slot frees up, new clients are served again.
             first.send_close()
             var served = false
-            for _ in 0..<50 where !served {
+            for _ in 0..<250 where !served {
                 usleep(20_000)
                 if let client = try? RawClient(port: server.port),
                    (try? client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")) != nil,

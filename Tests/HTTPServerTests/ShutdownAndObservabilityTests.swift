@@ -7,8 +7,10 @@ import Testing
 
 @Suite struct ShutdownTests {
     @Test func shutdownFinishesInFlightRequestsAndClosesIdleConnections() throws {
+        let started = DispatchSemaphore(value: 0)
         var router = Router()
         router.add(.GET, "/slow") { _ in
+            started.signal()
             usleep(300_000)
             return .text("done")
         }
@@ -24,7 +26,7 @@ import Testing
 
         let busy = try RawClient(port: server.port)
         try busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-        usleep(50_000) // let the slow request start
+        started.wait() // the request is in flight when the stop begins
 
         let stopper = Thread { server.shutdown(timeout: .seconds(5)) }
         stopper.start()
@@ -44,8 +46,10 @@ import Testing
     }
 
     @Test func shutdownCutsRequestsStillRunningAtTheDeadline() throws {
+        let started = DispatchSemaphore(value: 0)
         var router = Router()
         router.add(.GET, "/stuck") { _ in
+            started.signal()
             usleep(1_500_000)
             return .text("late")
         }
@@ -55,7 +59,7 @@ import Testing
         try server.start()
         let client = try RawClient(port: server.port)
         try client.send("GET /stuck HTTP/1.1\r\nHost: x\r\n\r\n")
-        usleep(50_000)
+        started.wait()
         let start = ContinuousClock.now
         server.shutdown(timeout: .milliseconds(200))
         #expect(ContinuousClock.now - start < .milliseconds(1200), "shutdown returns without waiting for the handler")
