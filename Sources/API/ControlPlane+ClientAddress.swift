@@ -1,9 +1,10 @@
 import HTTPServer
 
 extension ControlPlane {
-    /// The connection's peer address. HTTPServer's `Request` does not expose one yet, so until
-    /// it does every client shares one failed-authentication budget (safe, but one attacker can
-    /// then slow down everyone's failed attempts; valid tokens from other clients are refused
-    /// too while the budget is spent).
-    public static let peerAddress: @Sendable (Request) -> String = { _ in "unknown" }
+    /// The connection's peer address: failed authentications are counted per client, so one
+    /// client guessing tokens cannot lock out the others. Behind a reverse proxy every client
+    /// shares the proxy's address; set `Configuration.clientAddress` to read a trusted header.
+    public static let peerAddress: @Sendable (Request) -> String = { request in
+        request.remoteAddress.isEmpty ? "unknown" : request.remoteAddress
+    }
 }

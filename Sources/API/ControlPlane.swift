@@ -66,16 +66,13 @@ public struct ControlPlane: Sendable {
         router.add(.DELETE, "/v1/tenants/{tenant}/tokens/{token}") { try revokeToken($0) }
     }
 
-    /// Prometheus lines for the caller's `/metrics` (counters only; nothing secret).
-    public func metricsText() -> String {
-        """
-        # HELP mlc_auth_failures_total Requests refused because their bearer token was invalid.
-        # TYPE mlc_auth_failures_total counter
-        mlc_auth_failures_total \(authenticator.failureCount)
-        # HELP mlc_auth_rate_limited_total Requests refused with 429 after too many failed authentications.
-        # TYPE mlc_auth_rate_limited_total counter
-        mlc_auth_rate_limited_total \(authenticator.rateLimitedCount)
-
-        """
+    /// Adds the control plane's counters to the process's `/metrics` (nothing secret).
+    public func registerMetrics(on metrics: Metrics) {
+        metrics.counter("mlc_auth_failures_total", help: "Requests refused because their bearer token was invalid.") {
+            [authenticator] in Double(authenticator.failureCount)
+        }
+        metrics.counter("mlc_auth_rate_limited_total", help: "Requests refused with 429 after too many failed authentications.") {
+            [authenticator] in Double(authenticator.rateLimitedCount)
+        }
     }
 }

@@ -25,12 +25,15 @@ struct Connection {
     /// Before its first request a connection gets only the header timeout, so opening sockets
     /// and sending nothing cannot hold threads for the longer idle timeout.
     var servedAny = false
+    /// Read once per connection (getpeername), handed to every request on it.
+    let remoteAddress: String
 
     enum Phase { case idle, head, body }
 
     init(fd: Int32, server: HTTPServer) {
         self.fd = fd
         self.server = server
+        remoteAddress = Socket.peerAddress(fd)
         let router = server.router
         let defaultLimit = server.configuration.maxBodyBytes
         parser = RequestParser(
@@ -173,7 +176,8 @@ struct Connection {
         switch server.router.match(head.method, path: head.path) {
         case .found(let route, let handler, let parameters):
             pattern = route.pattern
-            let request = Request(head: head, body: body, parameters: parameters, routePattern: route.pattern)
+            let request = Request(head: head, body: body, parameters: parameters, routePattern: route.pattern,
+                                  remoteAddress: remoteAddress)
             do {
                 response = try handler(request)
             } catch let error as HTTPError {

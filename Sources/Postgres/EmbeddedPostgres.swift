@@ -62,6 +62,11 @@ public final class EmbeddedPostgres: @unchecked Sendable {
 
     public var isRunning: Bool { lock.withLock { running } }
 
+    /// False when `start()` found the cluster already running (another process of ours, or one
+    /// left by a crash) and adopted it rather than starting it.
+    public var startedServer: Bool { lock.withLock { started } }
+    private var started = false
+
     /// The pid in `postmaster.pid`, if the server wrote one.
     public var postmasterPID: Int32? {
         layout.flatMap { EmbeddedPostgres.recordedPID(dataDirectory: $0.dataDirectory) }
@@ -99,10 +104,12 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             try writeSettings(layout, user)
             if try adoptOrClearPidFile(layout) {
                 running = true
+                started = false
                 return
             }
             try startServer(layout, binaries, user)
             running = true
+            started = true
         }
         try createDatabaseIfMissing()
         return conninfo
@@ -111,9 +118,16 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     /// Stops the server (fast mode: disconnects sessions, rolls back their transactions) and
     /// makes sure no process of this cluster remains. Safe to call repeatedly and from a signal
     /// handling thread.
-    public func stop() {
+    ///
+    /// With `onlyIfStarted`, a server this instance adopted rather than started is left running:
+    /// a short command (`tokens`, `migrate`) must not stop the database of a running `serve`.
+    public func stop(onlyIfStarted: Bool = false) {
         lock.withLock {
             guard running, let layout = layoutValue, let binaries else { return }
+            if onlyIfStarted && !started {
+                running = false
+                return
+            }
             running = false
             let pid = EmbeddedPostgres.recordedPID(dataDirectory: layout.dataDirectory)
             let outcome = try? Subprocess.run(binaries.pgCtl, ["stop", "-D", layout.dataDirectory, "-m", "fast",

@@ -28,15 +28,28 @@ struct DatabaseOptions: ParsableArguments {
     /// by walking up from the executable (a checkout's `.build/…/ml-connector`).
     func schemaDirectory() throws -> URL {
         if let schemaDir { return URL(fileURLWithPath: schemaDir) }
+        if let found = Self.shippedFile("Schema") { return found }
+        throw ValidationError("cannot find the Schema folder; pass --schema-dir or set MLC_SCHEMA_DIR")
+    }
+
+    /// The OpenAPI document served at /openapi.yaml (env MLC_OPENAPI_PATH, else found like Schema).
+    func openAPIPath() throws -> String {
+        if let path = Environment.string("MLC_OPENAPI_PATH") { return path }
+        if let found = Self.shippedFile("OpenAPI/openapi.yaml") { return found.path }
+        throw ValidationError("cannot find OpenAPI/openapi.yaml; set MLC_OPENAPI_PATH")
+    }
+
+    /// A file shipped beside the code: under the working directory, else in a parent of the
+    /// executable, else in `share/ml-connector` of an install prefix.
+    static func shippedFile(_ relative: String) -> URL? {
         let fm = FileManager.default
-        var candidates = [URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Schema")]
+        var candidates = [URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent(relative)]
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<5 {
-            candidates.append(dir.appendingPathComponent("Schema"))
-            candidates.append(dir.appendingPathComponent("share/ml-connector/Schema"))
+            candidates.append(dir.appendingPathComponent(relative))
+            candidates.append(dir.appendingPathComponent("share/ml-connector/" + relative))
             dir.deleteLastPathComponent()
         }
-        if let found = candidates.first(where: { fm.fileExists(atPath: $0.path) }) { return found }
-        throw ValidationError("cannot find the Schema folder; pass --schema-dir or set MLC_SCHEMA_DIR")
+        return candidates.first { fm.fileExists(atPath: $0.path) }
     }
 }

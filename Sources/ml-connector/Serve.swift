@@ -1,5 +1,6 @@
 import API
 import ArgumentParser
+import Crypto
 import Foundation
 import HTTPServer
 import Logging
@@ -48,19 +49,31 @@ struct Serve: ParsableCommand {
         let logger = bootstrapLogging(level: database.logLevel, label: "mlc.serve")
         let signals = ShutdownSignals.shared
         let session: DatabaseSession
+        let pool: ConnectionPool
+        let plane: ControlPlane
         do {
-            session = try DatabaseSession(options: database, logger: logger)
+            // The database first: it creates --home readable by the PostgreSQL service user; the
+            // key file inside it is 0600 either way.
+            session = try DatabaseSession(options: database, logger: logger, ownsServer: true)
+            let keyring = try MasterKeyOptions.loadKeyring(database: database, logger: logger)
             try session.migrate(schemaDirectory: try database.schemaDirectory(), logger: logger)
+            pool = ConnectionPool(conninfo: session.conninfo, maxConnections: dbPoolSize)
+            var configuration = ControlPlane.Configuration()
+            configuration.openAPIPath = try database.openAPIPath()
+            plane = ControlPlane(pool: pool, keyring: keyring, logger: Logger(label: "mlc.api"), configuration: configuration)
+            // A wrong master key stops start-up here, never later with garbage secrets.
+            try plane.tenants.checkKeys()
         } catch {
             logger.critical("cannot start", metadata: ["error": .string("\(error)")])
             signals.runHandlers()
             throw ExitCode.failure
         }
-        let pool = ConnectionPool(conninfo: session.conninfo, maxConnections: dbPoolSize)
         let metrics = Metrics()
 
         var router = Router()
         SystemRoutes(pool: pool, metrics: metrics).register(on: &router)
+        plane.register(on: &router)
+        plane.registerMetrics(on: metrics)
 
         let server = HTTPServer(
             configuration: ServerConfiguration(host: host, port: port, maxConnections: maxConnections),

@@ -72,7 +72,7 @@ import Testing
         let logs = h.logs.text
         #expect(logs.contains("tenant registered"))
         for secret in Fixtures.allSecrets + [tenantToken, h.adminToken] { #expect(!logs.contains(secret)) }
-        #expect(!h.plane.metricsText().contains(Fixtures.gpPassword))
+        #expect(!h.plane.renderedMetrics().contains(Fixtures.gpPassword))
     }
 
     @Test func theDatabaseHoldsNoPlaintextSecretOrToken() throws {

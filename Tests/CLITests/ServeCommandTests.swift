@@ -23,7 +23,7 @@ struct ServeCommandTests {
         #expect(metrics.body.contains("mlc_db_pool_in_use"))
         #expect(first.log.contains("initialising embedded PostgreSQL"))
 
-        let dataDir = home.appendingPathComponent("pg").path
+        let dataDir = try #require(first.embeddedDataDirectory)
         #expect(!processes(matching: dataDir).isEmpty, "the embedded server should be running")
         #expect(try first.terminate() == 0, "\(first.log)")
         #expect(processes(matching: dataDir).isEmpty, "SIGTERM must leave no PostgreSQL behind")
@@ -47,7 +47,7 @@ struct ServeCommandTests {
         #expect(try httpGet(port: port, path: "/readyz").status == 200)
 
         // Stop the embedded PostgreSQL under the server's feet.
-        let dataDir = home.appendingPathComponent("pg").path
+        let dataDir = try #require(server.embeddedDataDirectory)
         let pidLine = try String(contentsOfFile: dataDir + "/postmaster.pid", encoding: .utf8).split(separator: "\n").first
         let postmaster = try #require(pidLine.flatMap { Int32($0) })
         kill(postmaster, SIGINT)

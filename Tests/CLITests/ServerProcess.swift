@@ -39,6 +39,16 @@ final class ServerProcess {
 
     var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
+    /// The data folder the embedded PostgreSQL reported (it may move it for the service user).
+    var embeddedDataDirectory: String? {
+        for line in log.split(separator: "\n") where line.contains("\"msg\":\"embedded PostgreSQL started\"") {
+            if let range = line.range(of: #""data":"[^"]+""#, options: .regularExpression) {
+                return String(line[range].dropFirst(8).dropLast())
+            }
+        }
+        return nil
+    }
+
     /// Waits for the "listening" log line and returns the port it names.
     func waitForPort(timeout: TimeInterval = 90) throws -> Int {
         let deadline = Date().addingTimeInterval(timeout)

@@ -19,9 +19,19 @@ final class RawClient {
         }
     }
 
-    init(port: Int, host: String = "127.0.0.1", timeoutMs: Int = 5000) throws {
+    /// `source`: an IPv4 loopback address to connect from (e.g. 127.0.0.2), to act as another client.
+    init(port: Int, host: String = "127.0.0.1", source: String? = nil, timeoutMs: Int = 5000) throws {
         let v6 = host.contains(":")
         fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { close(fd); throw Failure(description: "bind to \(source) failed: \(errno)") }
+        }
         var tv = timeval(tv_sec: timeoutMs / 1000, tv_usec: (timeoutMs % 1000) * 1000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         let rc: Int32

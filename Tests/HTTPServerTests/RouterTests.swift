@@ -178,3 +178,17 @@ import Testing
         #expect(JSONDepth.maximumDepth(of: Array(text.utf8), limit: 32) == 1)
     }
 }
+
+@Suite struct RemoteAddressTests {
+    @Test func aHandlerSeesThePeerAddressOfItsConnection() throws {
+        try withServer(routes: { router in
+            router.add(.GET, "/whoami") { .text($0.remoteAddress) }
+        }) { (server: HTTPServer) throws in
+            for source in ["127.0.0.1", "127.0.0.2", "127.0.0.3"] {
+                let client = try RawClient(port: server.port, source: source)
+                try client.send("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(try client.readResponse().bodyText == source)
+            }
+        }
+    }
+}

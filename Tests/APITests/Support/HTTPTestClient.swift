@@ -7,6 +7,8 @@ import Glibc
 /// (`Connection: close`), the whole answer read until EOF. Independent of the server's code.
 struct HTTPTestClient: Sendable {
     let port: Int
+    /// The loopback address to connect from (127.0.0.2 acts as a second client machine).
+    var source: String? = nil
 
     struct Answer: Sendable {
         var status: Int
@@ -44,6 +46,15 @@ struct HTTPTestClient: Sendable {
         defer { close(fd) }
         var tv = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw ClientError.connect }
+        }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
