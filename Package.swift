@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ml-connector", targets: ["ml-connector"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,7 +36,7 @@ let package = Package(
             "HTTPClient", "Crypto", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Simulators", dependencies: [
-            "HTTPServer", "Crypto", .product(name: "Logging", package: "swift-log"),
+            "HTTPServer", "Crypto", "COpenSSL", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Queue", dependencies: [
             "Postgres", .product(name: "Logging", package: "swift-log"),
@@ -61,6 +62,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "GPTests", dependencies: ["GP", "Simulators", "HTTPClient", "HTTPServer"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Simulators", "HTTPClient", "HTTPServer", "Crypto"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
     ]

@@ -20,14 +20,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # Python test packages (independent protocol implementations, the OpenAPI contract tools).
-if [ "${MLC_SKIP_PYTHON:-0}" != 1 ] && [ -f scripts/requirements-test.txt ]; then
-  stamp=.venv/.requirements.sha256
-  want=$(sha256sum scripts/requirements-test.txt | cut -d' ' -f1)
-  if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "setup: creating .venv with scripts/requirements-test.txt"
-    python3 -m venv .venv
-    .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-test.txt
-    echo "$want" > "$stamp"
-  fi
+if [ "${MLC_SKIP_PYTHON:-0}" != 1 ]; then
+  scripts/test-python-deps.sh >/dev/null
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (expected Swift 6.x toolchain)"; exit 1; }

@@ -11,4 +11,8 @@
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
 #include <openssl/params.h>
+#include <openssl/decoder.h>
+
+/* EVP_PKEY_PUBLIC_KEY is a compound macro that Swift cannot import. */
+static inline int mlc_evp_pkey_public_key_selection(void) { return EVP_PKEY_PUBLIC_KEY; }
 #endif

@@ -21,12 +21,19 @@ struct Connection {
     var phase = Phase.idle
     var phaseStartMs: Int64
     var continueSent = false
+    var date = DateHeader.Cache()
+    /// Before its first request a connection gets only the header timeout, so opening sockets
+    /// and sending nothing cannot hold threads for the longer idle timeout.
+    var servedAny = false
+    /// Read once per connection (getpeername), handed to every request on it.
+    let remoteAddress: String
 
     enum Phase { case idle, head, body }
 
     init(fd: Int32, server: HTTPServer) {
         self.fd = fd
         self.server = server
+        remoteAddress = Socket.peerAddress(fd)
         let router = server.router
         let defaultLimit = server.configuration.maxBodyBytes
         parser = RequestParser(
@@ -48,6 +55,7 @@ struct Connection {
                 switch parser.next() {
                 case .request(let head, let body):
                     completed = true
+                    servedAny = true
                     continueSent = false
                     if !respond(head, body) {
                         flush()
@@ -73,7 +81,7 @@ struct Connection {
                 phaseStartMs = now
             }
             let limit = switch phase {
-            case .idle: config.idleTimeout
+            case .idle: servedAny ? config.idleTimeout : config.headerReadTimeout
             case .head: config.headerReadTimeout
             case .body: config.bodyReadTimeout
             }
@@ -118,8 +126,9 @@ struct Connection {
         case .notFound, .methodNotAllowed, .badPath:
             let start = ContinuousClock.now
             let (response, pattern) = routeFailure(head)
-            output += ResponseEncoding.encode(response, keepAlive: false, version: head.version, includeBody: true)
-            flush()
+            output += ResponseEncoding.encode(response, keepAlive: false, version: head.version, includeBody: true,
+                                               date: date.current())
+            if flush() { lingeringClose() }
             record(method: head.method, path: head.path, pattern: pattern, status: response.status, since: start)
             return false
         }
@@ -128,9 +137,27 @@ struct Connection {
     /// Writes an error for a request that cannot be parsed or finished, then the connection closes.
     mutating func fail(_ error: HTTPError, method: HTTPMethod?) {
         let start = ContinuousClock.now
-        output += ResponseEncoding.encode(error.response, keepAlive: false, version: .http1_1, includeBody: method != .HEAD)
-        flush()
+        output += ResponseEncoding.encode(error.response, keepAlive: false, version: .http1_1, includeBody: method != .HEAD,
+                                      date: date.current())
+        if flush() { lingeringClose() }
         record(method: method, path: nil, pattern: "unmatched", status: error.status, since: start)
+    }
+
+    /// After an error answer the client may still be sending (a body over the limit, say).
+    /// Closing with unread bytes makes the kernel send a reset, which can destroy the error
+    /// response before the client reads it; so stop writing, read and discard for a short,
+    /// bounded while, then close.
+    func lingeringClose() {
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+        Socket.setReceiveTimeout(fd, milliseconds: 250)
+        let deadline = Socket.monotonicMs() + 1000
+        var discarded = 0
+        var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+        while discarded < 4 << 20 && Socket.monotonicMs() < deadline {
+            let n = recv(fd, &scratch, scratch.count, 0)
+            if n <= 0 { break }
+            discarded += n
+        }
     }
 
     @discardableResult
@@ -149,7 +176,8 @@ struct Connection {
         switch server.router.match(head.method, path: head.path) {
         case .found(let route, let handler, let parameters):
             pattern = route.pattern
-            let request = Request(head: head, body: body, parameters: parameters, routePattern: route.pattern)
+            let request = Request(head: head, body: body, parameters: parameters, routePattern: route.pattern,
+                                  remoteAddress: remoteAddress)
             do {
                 response = try handler(request)
             } catch let error as HTTPError {
@@ -167,7 +195,7 @@ struct Connection {
         }
         let keepAlive = head.keepAlive && !server.stopping.load(ordering: .relaxed)
         let includeBody = head.method != .HEAD && !response.status.forbidsBody
-        let responseHead = ResponseEncoding.head(response, keepAlive: keepAlive, version: head.version)
+        let responseHead = ResponseEncoding.head(response, keepAlive: keepAlive, version: head.version, date: date.current())
         if includeBody && response.body.count > 8 * 1024 {
             // Large body: send head and body together straight from their buffers (writev-style).
             guard flush(), Socket.sendAll(fd, responseHead, response.body) else { return false }

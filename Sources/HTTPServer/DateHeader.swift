@@ -1,21 +1,30 @@
 import Glibc
-import Synchronization
 
 /// The IMF-fixdate for the `Date` header, formatted once per second rather than per response.
+/// Each connection keeps its own copy (`DateHeader.Cache`): a shared cache behind a lock was the
+/// top contention point with 32 busy connection threads.
 enum DateHeader {
-    private static let cache = Mutex<(second: Int, line: [UInt8])>((-1, []))
+    struct Cache {
+        var second = -1
+        var line: [UInt8] = []
+
+        mutating func current() -> [UInt8] {
+            let now = time(nil)
+            if now != second {
+                second = now
+                line = Array("Date: \(DateHeader.format(now))\r\n".utf8)
+            }
+            return line
+        }
+    }
+
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    /// `Date: Thu, 26 Nov 2026 16:08:22 GMT\r\n` as bytes.
+    /// `Date: Thu, 26 Nov 2026 16:08:22 GMT\r\n` as bytes, for one-off responses.
     static func line() -> [UInt8] {
-        let now = time(nil)
-        return cache.withLock { cached in
-            if cached.second != now {
-                cached = (now, Array("Date: \(format(now))\r\n".utf8))
-            }
-            return cached.line
-        }
+        var cache = Cache()
+        return cache.current()
     }
 
     static func format(_ t: time_t) -> String {

@@ -168,7 +168,7 @@ public final class HTTPServer: @unchecked Sendable {
         state.withLock { for fd in $0.connections { Glibc.shutdown(fd, Int32(SHUT_RD)) } }
         if !waitForConnections(until: deadline) {
             state.withLock { for fd in $0.connections { Glibc.shutdown(fd, Int32(SHUT_RDWR)) } }
-            _ = waitForConnections(until: .now + .seconds(1))
+            _ = waitForConnections(until: .now + .milliseconds(100))
         }
         threads.stop()
         logger.info("http server stopped")

@@ -6,12 +6,17 @@ public struct Request: Sendable {
     public var parameters: [String: String]
     /// The matched route's pattern, e.g. `/v1/tenants/{tenant}`.
     public var routePattern: String
+    /// The peer's IP address as text (`127.0.0.1`, `::1`); empty when unknown. Behind a proxy it
+    /// is the proxy's address.
+    public var remoteAddress: String
 
-    public init(head: RequestHead, body: [UInt8] = [], parameters: [String: String] = [:], routePattern: String = "") {
+    public init(head: RequestHead, body: [UInt8] = [], parameters: [String: String] = [:], routePattern: String = "",
+                remoteAddress: String = "") {
         self.head = head
         self.body = body
         self.parameters = parameters
         self.routePattern = routePattern
+        self.remoteAddress = remoteAddress
     }
 
     public var method: HTTPMethod { head.method }

@@ -8,6 +8,9 @@ extension RequestParser {
             if start > 32 * 1024 { compact() }
             return .done(.needMore)
         }
+        if end < 0 {
+            return .done(.failure(.bad("invalid_characters", "The request head contains control or non-ASCII bytes.")))
+        }
         if end - start > limits.maxHeadBytes {
             return .done(.failure(ParseError(.headerFieldsTooLarge, "headers_too_large",
                 "The request line and headers exceed \(limits.maxHeadBytes) bytes.")))
@@ -32,7 +35,7 @@ extension RequestParser {
             if length > limit {
                 return .done(.failure(Self.tooLarge(limit)))
             }
-            body.reserveCapacity(length)
+            body.reserveCapacity(min(length, 64 * 1024)) // a declared length is only a claim
             state = .fixedBody(head, remaining: length, limit: limit)
             return .progress
         }

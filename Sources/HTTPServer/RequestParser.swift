@@ -94,7 +94,10 @@ public struct RequestParser {
             case .progress: continue
             case .done(let outcome):
                 if case .failure(let error) = outcome { state = .failed(error) }
-                if case .request = outcome { compact() }
+                switch outcome {
+                case .request, .needMore: compact()
+                case .failure: break
+                }
                 return outcome
             }
         }
@@ -176,11 +179,17 @@ public struct RequestParser {
 
     /// Finds the empty line that ends the head. A lone LF also counts as a line end here so that
     /// bare-LF heads are rejected at once (as 400) instead of waiting for a CRLF that never comes.
+    ///
+    /// Bytes that can never appear in a head (controls other than CR, LF and HTAB; DEL; non-ASCII)
+    /// fail at once, so a TLS handshake or binary junk is answered 400 instead of waiting for
+    /// the header timeout. Returns -1 for that case.
     mutating func findEndOfHead() -> Int? {
         var i = scanned
         let n = buffer.count
         while i < n {
-            if buffer[i] == 0x0A {
+            let c = buffer[i]
+            if c >= 0x7F || (c < 0x20 && c != 0x09 && c != 0x0D && c != 0x0A) { return -1 }
+            if c == 0x0A {
                 let contentEnd = (i > lineStart && buffer[i - 1] == 0x0D) ? i - 1 : i
                 if contentEnd == lineStart {
                     // Empty lines before a request line are ignored (RFC 9112 §2.2).

@@ -31,12 +31,12 @@ public struct Response: Sendable {
 }
 
 enum JSONCoding {
-    // JSONEncoder/JSONDecoder are safe to share once configured; building one per request costs
+    // JSONEncoder/JSONDecoder are Sendable and safe to share once configured; building one per request costs
     // more than encoding a small value.
-    nonisolated(unsafe) static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return e
     }()
-    nonisolated(unsafe) static let decoder = JSONDecoder()
+    static let decoder = JSONDecoder()
 }

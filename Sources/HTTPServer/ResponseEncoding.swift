@@ -4,12 +4,12 @@
 enum ResponseEncoding {
     static let crlf: [UInt8] = [0x0D, 0x0A]
 
-    static func head(_ response: Response, keepAlive: Bool, version: HTTPVersion) -> [UInt8] {
+    static func head(_ response: Response, keepAlive: Bool, version: HTTPVersion, date: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(160 + response.headers.count * 40)
         out.append(contentsOf: "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n".utf8)
-        out.append(contentsOf: DateHeader.line())
-        for (name, value) in response.headers where !isServerOwned(name) {
+        out.append(contentsOf: date)
+        for (name, value) in response.headers where !isServerOwned(name) && isSafe(name) && isSafe(value) {
             out.append(contentsOf: name.utf8)
             out.append(0x3A)
             out.append(0x20)
@@ -28,10 +28,17 @@ enum ResponseEncoding {
         return out
     }
 
-    static func encode(_ response: Response, keepAlive: Bool, version: HTTPVersion, includeBody: Bool) -> [UInt8] {
-        var out = head(response, keepAlive: keepAlive, version: version)
+    static func encode(_ response: Response, keepAlive: Bool, version: HTTPVersion, includeBody: Bool,
+                       date: [UInt8] = DateHeader.line()) -> [UInt8] {
+        var out = head(response, keepAlive: keepAlive, version: version, date: date)
         if includeBody && !response.status.forbidsBody { out.append(contentsOf: response.body) }
         return out
+    }
+
+    /// A CR or LF in a handler-supplied header would let a client-controlled value split the
+    /// response; such a field is dropped rather than sent.
+    static func isSafe(_ text: String) -> Bool {
+        !text.utf8.contains { $0 == 0x0D || $0 == 0x0A }
     }
 
     static func isServerOwned(_ name: String) -> Bool {

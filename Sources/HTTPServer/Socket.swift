@@ -1,12 +1,7 @@
 import Glibc
 
-/// Thin wrappers over the POSIX socket calls the server uses; every failure is a `SocketError`.
+/// Thin wrappers over the POSIX socket calls the server uses; every failure is an `HTTPServerError`.
 enum Socket {
-    struct SocketError: Error, CustomStringConvertible {
-        let call: String
-        let errno: Int32
-        var description: String { "\(call) failed: \(String(cString: strerror(errno)))" }
-    }
 
     /// Binds and listens on `host:port`, returning the descriptor and the port actually bound.
     static func listen(host: String, port: Int, backlog: Int) throws -> (fd: Int32, port: Int) {
@@ -33,10 +28,10 @@ enum Socket {
             }
             length = socklen_t(MemoryLayout<sockaddr_in6>.size)
         } else {
-            throw SocketError(call: "inet_pton(\(host))", errno: EINVAL)
+            throw HTTPServerError(code: "invalid_host", message: "`\(host)` is not an IPv4 or IPv6 address literal.")
         }
         let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw SocketError(call: "socket", errno: errno) }
+        guard fd >= 0 else { throw HTTPServerError(code: "socket_failed", call: "socket", errno: errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         if family == AF_INET6 {
@@ -48,12 +43,12 @@ enum Socket {
         guard bound == 0 else {
             let e = errno
             close(fd)
-            throw SocketError(call: "bind(\(host):\(port))", errno: e)
+            throw HTTPServerError(code: "bind_failed", call: "bind to \(host):\(port)", errno: e)
         }
         guard Glibc.listen(fd, Int32(backlog)) == 0 else {
             let e = errno
             close(fd)
-            throw SocketError(call: "listen", errno: e)
+            throw HTTPServerError(code: "listen_failed", call: "listen", errno: e)
         }
         length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = withUnsafeMutablePointer(to: &storage) {
@@ -131,4 +126,22 @@ enum Socket {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
+}
+
+/// Why the server could not start listening.
+public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
+    /// Stable: `invalid_host`, `socket_failed`, `bind_failed`, `listen_failed`.
+    public let code: String
+    public let message: String
+
+    init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    init(code: String, call: String, errno: Int32) {
+        self.init(code: code, message: "\(call) failed: \(String(cString: strerror(errno))).")
+    }
+
+    public var description: String { message }
 }

@@ -1,1 +1,0 @@
-// API module — see DESIGN.md

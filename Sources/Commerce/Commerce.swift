@@ -1,1 +1,0 @@
-// Commerce module — see DESIGN.md

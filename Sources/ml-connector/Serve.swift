@@ -1,0 +1,99 @@
+import API
+import ArgumentParser
+import Crypto
+import Foundation
+import HTTPServer
+import Logging
+import Postgres
+
+/// `ml-connector serve`: the control-plane API, the webhook receiver, the workers and the
+/// scheduler in one process.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the control-plane API, webhook receiver, workers and scheduler.",
+        discussion: """
+        With no --database-url (DATABASE_URL) it starts an embedded PostgreSQL under --home and \
+        stops it on exit. Migrations are applied at start. SIGINT or SIGTERM stops accepting \
+        connections, lets requests in flight finish (up to --shutdown-timeout), then exits.
+        """)
+
+    @Option(help: "Address to listen on (env MLC_HOST). Use 0.0.0.0 or :: to listen on every interface.")
+    var host: String = Environment.string("MLC_HOST") ?? "127.0.0.1"
+
+    @Option(help: "TCP port (env MLC_PORT); 0 picks a free port and logs it.")
+    var port: Int = Environment.int("MLC_PORT", default: 8080)
+
+    @Option(help: "Worker threads running jobs (env MLC_WORKERS); 0 runs the API only.")
+    var workers: Int = Environment.int("MLC_WORKERS", default: 2)
+
+    @Option(help: "Most simultaneous client connections (env MLC_MAX_CONNECTIONS); beyond it clients get 503.")
+    var maxConnections: Int = Environment.int("MLC_MAX_CONNECTIONS", default: 512)
+
+    @Option(help: "Database connections shared by request threads (env MLC_DB_POOL_SIZE).")
+    var dbPoolSize: Int = Environment.int("MLC_DB_POOL_SIZE", default: 8)
+
+    @Option(help: "Seconds to let requests and jobs in flight finish on shutdown (env MLC_SHUTDOWN_TIMEOUT).")
+    var shutdownTimeout: Int = Environment.int("MLC_SHUTDOWN_TIMEOUT", default: 10)
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...256).contains(workers) else { throw ValidationError("--workers must be between 0 and 256") }
+        guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be between 1 and 100000") }
+        guard (1...200).contains(dbPoolSize) else { throw ValidationError("--db-pool-size must be between 1 and 200") }
+        guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative") }
+    }
+
+    func run() throws {
+        let logger = bootstrapLogging(level: database.logLevel, label: "mlc.serve")
+        let signals = ShutdownSignals.shared
+        let session: DatabaseSession
+        let pool: ConnectionPool
+        let plane: ControlPlane
+        do {
+            // The database first: it creates --home readable by the PostgreSQL service user; the
+            // key file inside it is 0600 either way.
+            session = try DatabaseSession(options: database, logger: logger, ownsServer: true)
+            let keyring = try MasterKeyOptions.loadKeyring(database: database, logger: logger)
+            try session.migrate(schemaDirectory: try database.schemaDirectory(), logger: logger)
+            pool = ConnectionPool(conninfo: session.conninfo, maxConnections: dbPoolSize)
+            var configuration = ControlPlane.Configuration()
+            configuration.openAPIPath = try database.openAPIPath()
+            plane = ControlPlane(pool: pool, keyring: keyring, logger: Logger(label: "mlc.api"), configuration: configuration)
+            // A wrong master key stops start-up here, never later with garbage secrets.
+            try plane.tenants.checkKeys()
+        } catch {
+            logger.critical("cannot start", metadata: ["error": .string("\(error)")])
+            signals.runHandlers()
+            throw ExitCode.failure
+        }
+        let metrics = Metrics()
+
+        var router = Router()
+        SystemRoutes(pool: pool, metrics: metrics).register(on: &router)
+        plane.register(on: &router)
+        plane.registerMetrics(on: metrics)
+
+        let server = HTTPServer(
+            configuration: ServerConfiguration(host: host, port: port, maxConnections: maxConnections),
+            router: router, logger: Logger(label: "mlc.http"), observer: metrics.httpObserver())
+        do {
+            try server.start()
+        } catch {
+            logger.critical("cannot listen", metadata: ["host": .string(host), "port": "\(port)", "error": .string("\(error)")])
+            pool.close()
+            signals.runHandlers()
+            throw ExitCode.failure
+        }
+        metrics.trackConnections(of: server)
+        logger.info("listening", metadata: ["host": .string(host), "port": "\(server.port)", "workers": "\(workers)"])
+
+        signals.wait()
+        logger.info("stopping", metadata: ["reason": .string(signals.reason ?? "signal")])
+        server.shutdown(timeout: .seconds(shutdownTimeout))
+        pool.close()
+        signals.runHandlers()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+@testable import Crypto
+
+/// Hex literal → bytes for test vectors; traps on a typo in the test itself.
+func hex(_ s: String) -> [UInt8] {
+    guard let bytes = Hex.decode(s.filter { !$0.isWhitespace }) else { fatalError("bad hex in test: \(s)") }
+    return bytes
+}
+
+func utf8(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+/// A fresh private temporary directory, removed by the caller's `defer`.
+func makeTempDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory
+        .appendingPathComponent("mlc-crypto-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+struct ProcessFailure: Error, CustomStringConvertible {
+    let command: String
+    let status: Int32
+    let stderr: String
+    var description: String { "\(command) exited \(status): \(stderr)" }
+}
+
+/// Runs an external program (openssl, python3) to completion; throws on a non-zero exit.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, stdin: [UInt8]? = nil) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [executable] + arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let input = Pipe()
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes before waiting so a chatty child cannot block on a full pipe.
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw ProcessFailure(command: ([executable] + arguments).joined(separator: " "),
+                             status: process.terminationStatus,
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+    return outData
+}
+
+func readText(_ url: URL) throws -> String {
+    String(decoding: try Data(contentsOf: url), as: UTF8.self)
+}
+
+let pythonCryptographyAvailable: Bool = {
+    (try? run("python3", ["-c", "import cryptography"])) != nil
+}()
