@@ -14,11 +14,11 @@ struct SimulateGP: ParsableCommand {
         /_sim/ (faults, latency, stats, documents, seed) need no authentication: keep the simulator on loopback.
         """)
 
-    @Option(help: "Address to bind.")
-    var host: String = "127.0.0.1"
+    @Option(help: "Address to bind (env MLC_SIM_HOST).")
+    var host: String = Self.env("MLC_SIM_HOST") ?? "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free one).")
-    var port: Int = 8091
+    @Option(help: "Port to listen on; 0 picks a free one (env MLC_SIM_GP_PORT).")
+    var port: Int = Self.env("MLC_SIM_GP_PORT").flatMap { Int($0) } ?? 8092
 
     @Option(help: "Seed file (JSON): records, exchange rates, closed periods, and/or a generator.")
     var seed: String?
@@ -50,6 +50,10 @@ struct SimulateGP: ParsableCommand {
     @Flag(name: .customLong("no-modified-filter"), help: "Ignore ?modifiedSince= like a server without that filter.")
     var noModifiedFilter = false
 
+    private static func env(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func validate() throws {
         if user != nil, password == nil, ProcessInfo.processInfo.environment["MLC_SIM_GP_PASSWORD"] == nil {
             throw ValidationError("--user needs --password or MLC_SIM_GP_PASSWORD")
@@ -58,8 +62,6 @@ struct SimulateGP: ParsableCommand {
     }
 
     func run() throws {
-        // Line-buffered stdout, so the address lines reach a pipe or log file at once.
-        setvbuf(stdout, nil, _IOLBF, 0)
         var config = GPSimulatorConfiguration()
         if let user {
             config.users = [user: password ?? ProcessInfo.processInfo.environment["MLC_SIM_GP_PASSWORD"] ?? ""]
@@ -91,6 +93,7 @@ struct SimulateGP: ParsableCommand {
         print("GP simulator listening on http://\(shownHost):\(bound)")
         print("company URL: http://\(shownHost):\(bound)/GPService/Tenants(DefaultTenant)/Companies(\(companies.first.map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0 } ?? "Fabrikam%2C%20Inc."))/")
         print("records: items=\(simulator.store.count(.items)) customers=\(simulator.store.count(.customers)); auth: \(user == nil ? "none" : "basic")")
+        fflush(nil) // the address lines must reach a pipe or log file now, not at exit
         var received: Int32 = 0
         sigwait(&signals, &received)
         print("stopping")
