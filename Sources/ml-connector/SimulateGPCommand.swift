@@ -89,9 +89,8 @@ struct SimulateGP: ParsableCommand {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
 
         let bound = try simulator.start(host: host, port: port)
-        let shownHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        print("GP simulator listening on http://\(shownHost):\(bound)")
-        print("company URL: http://\(shownHost):\(bound)/GPService/Tenants(DefaultTenant)/Companies(\(companies.first.map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0 } ?? "Fabrikam%2C%20Inc."))/")
+        print("GP simulator listening on http://\(host):\(bound)")
+        print("company URL: \(simulator.companyURL(company: companies.first ?? "Fabrikam, Inc."))")
         print("records: items=\(simulator.store.count(.items)) customers=\(simulator.store.count(.customers)); auth: \(user == nil ? "none" : "basic")")
         fflush(nil) // the address lines must reach a pipe or log file now, not at exit
         var received: Int32 = 0

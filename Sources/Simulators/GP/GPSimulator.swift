@@ -63,14 +63,18 @@ public final class GPSimulator: Sendable {
     /// The bound port (0 before `start`).
     public var port: Int { server.withLock { $0?.port ?? 0 } }
 
-    /// `http://127.0.0.1:<port>`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://<bound address>:<port>` (`127.0.0.1` when bound to every address).
+    public var baseURL: String {
+        let (host, port) = server.withLock { ($0?.configuration.host ?? "127.0.0.1", $0?.port ?? 0) }
+        let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+        return "http://\(shown.contains(":") ? "[\(shown)]" : shown):\(port)"
+    }
 
     /// A full company URL, as a tenant would register it, with the name percent-encoded.
     public func companyURL(company: String = "Fabrikam, Inc.", tenant: String = "DefaultTenant") -> String {
         func enc(_ s: String) -> String {
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~")
+            // ASCII unreserved only: CharacterSet.alphanumerics would let non-ASCII letters through.
+            let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
             return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
         }
         return baseURL + "/GPService/Tenants(\(enc(tenant)))/Companies(\(enc(company)))/"
