@@ -6,5 +6,5 @@ struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Run a simulated Dynamics GP or Adobe Commerce on this machine.",
-        subcommands: [SimulateCommerce.self])
+        subcommands: [SimulateGP.self, SimulateCommerce.self])
 }
