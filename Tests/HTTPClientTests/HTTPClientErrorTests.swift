@@ -26,6 +26,32 @@ struct HTTPClientErrorTests {
         #expect(elapsed < .seconds(10))
     }
 
+    @Test func aConnectionThatNeverCompletesTimesOutWhileConnecting() async throws {
+        let server = try await PythonServer.start("blackhole")
+        defer { server.stop() }
+        let request = HTTPRequest(url: server.baseURL + "/", connectTimeout: .milliseconds(500), timeout: .seconds(30))
+
+        let error = try #require(try await send(request).error)
+
+        #expect(error == .timeout(hostPort: "127.0.0.1:\(server.port)", milliseconds: 500, whileConnecting: true))
+        #expect(error.message == "could not connect to 127.0.0.1:\(server.port) within 500 ms")
+        #expect(error.requestWasNotSent)
+    }
+
+    @Test func aTimeoutOnAReusedConnectionCountsAsPossiblySent() async throws {
+        let server = try await PythonServer.start("echo")
+        defer { server.stop() }
+        let requests = [HTTPRequest(url: server.baseURL + "/warm-up"),
+                        HTTPRequest(method: .post, url: server.baseURL + "/sleep/5", body: Array("x".utf8), timeout: .milliseconds(500))]
+
+        let results = try await send(requests)
+
+        #expect(results[0].response?.connectionsOpened == 1)
+        let error = try #require(results[1].error)
+        #expect(error == .timeout(hostPort: "127.0.0.1:\(server.port)", milliseconds: 500, whileConnecting: false))
+        #expect(!error.requestWasNotSent)
+    }
+
     @Test func aClosedPortIsConnectionRefused() async throws {
         let port = try freePort()
 

@@ -3,7 +3,7 @@
 /// against Python's http.server, ssl and pyspnego's NTLM acceptor.
 ///
 /// Modes: `echo` (JSON of what arrived, plus `/status/N?retry-after=V`, `/bytes/N[/chunked]`,
-/// `/redirect`), `tls CERT KEY` (the same over HTTPS), `silent` (accepts, never answers),
+/// `/redirect`, `/sleep/SECONDS`), `blackhole` (connections never complete), `tls CERT KEY` (the same over HTTPS), `silent` (accepts, never answers),
 /// `ntlm` (NTLM acceptor, users from `NTLM_USER_FILE`), `proxy` (a forward-proxy stand-in).
 let testServerScript = ##"""
 # Test servers for HTTPClientTests: one script, a mode per behaviour. Prints the bound port on the
@@ -80,6 +80,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 status = int(path.split("/")[2])
                 headers = [("Retry-After", urllib.parse.unquote(query.split("=", 1)[1]))] if query.startswith("retry-after=") else []
                 self.reply(status, b"status", headers)
+            elif self.path.startswith("/sleep/"):
+                time.sleep(float(self.path.split("/")[2]))
+                self.echo()
             elif self.path == "/redirect":
                 self.reply(302, b"moved", [("Location", "/elsewhere")])
             elif self.path.startswith("/bytes/"):
@@ -140,6 +143,27 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
     def handle_error(self, request, client_address):
         pass  # clients that abort on purpose (size cap, TLS rejection) are not failures here
+
+if mode == "blackhole":
+    # A listener whose accept queue is full and never drained: new connections get no SYN-ACK,
+    # so connecting times out.
+    import socket
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        try:
+            filler.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    print(port, flush=True)
+    while True:
+        time.sleep(3600)
 
 server = Server(("127.0.0.1", 0), Handler)
 if mode == "tls":
