@@ -4,7 +4,7 @@
 ///
 /// Modes: `echo` (JSON of what arrived, plus `/status/N?retry-after=V`, `/bytes/N[/chunked]`,
 /// `/redirect`, `/sleep/SECONDS`), `blackhole` (connections never complete), `tls CERT KEY` (the same over HTTPS), `silent` (accepts, never answers),
-/// `ntlm` (NTLM acceptor, users from `NTLM_USER_FILE`), `proxy` (a forward-proxy stand-in).
+/// `ntlm` (NTLM acceptor, users from `NTLM_USER_FILE`), `negotiate` (always 401 Negotiate), `proxy` (a forward-proxy stand-in).
 let testServerScript = ##"""
 # Test servers for HTTPClientTests: one script, a mode per behaviour. Prints the bound port on the
 # first stdout line, then serves until killed. Bound to 127.0.0.1 on an ephemeral port.
@@ -110,6 +110,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(3600)
         elif mode == "ntlm":
             self.handle_ntlm()
+        elif mode == "negotiate":
+            # Always challenges: without a Kerberos ticket the client cannot answer.
+            self.reply(401, json.dumps({"authorization": self.headers.get("Authorization")}).encode(),
+                       [("WWW-Authenticate", "Negotiate")])
         elif mode == "proxy":
             # An HTTP forward proxy stand-in: reports the absolute-form target it was asked for.
             self.echo({"proxied": True})
