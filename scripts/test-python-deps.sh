@@ -18,9 +18,10 @@ install() {
         return 0
     fi
     if [ ! -x "$venv/bin/python" ]; then
-        "$python" -m venv "$venv"
+        "$python" -m venv "$venv" || { echo "cannot create a venv with '$python' -m venv" >&2; return 1; }
     fi
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req" \
+        || { echo "pip could not install $req (is PyPI reachable?)" >&2; return 1; }
     echo "$want" > "$stamp"
 }
 

@@ -24,7 +24,4 @@ static const long mlc_curl_http_version_1_1 = (long)CURL_HTTP_VERSION_1_1;
 static const long mlc_curl_error_size = (long)CURL_ERROR_SIZE;
 /* Header lines arrive through a callback of the write callback's shape. */
 static inline CURLcode mlc_curl_setopt_headerfn(CURL *h, mlc_curl_write_cb v) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, v); }
-/* Progress callback: returning non-zero aborts the transfer (used to cancel from another thread). */
-typedef int (*mlc_curl_xferinfo_cb)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
-static inline CURLcode mlc_curl_setopt_xferinfofn(CURL *h, mlc_curl_xferinfo_cb v) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, v); }
 #endif

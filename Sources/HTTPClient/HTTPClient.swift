@@ -82,11 +82,9 @@ public final class HTTPClient {
 
         guard code == CURLE_OK else {
             var osErrno = 0
-            var connectMicros: curl_off_t = 0
             _ = mlc_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
-            _ = mlc_curl_getinfo_off(handle, CURLINFO_CONNECT_TIME_T, &connectMicros)
             let failure = CurlFailure(code: code, detail: detail, osErrno: osErrno,
-                                      connected: connectMicros > 0, exceededSizeCap: sink.exceededSizeCap)
+                                      exceededSizeCap: sink.exceededSizeCap)
             throw HTTPClientError(failure, request: request)
         }
 

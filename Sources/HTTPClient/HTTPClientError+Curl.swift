@@ -13,8 +13,6 @@ struct CurlFailure {
     var detail: String
     /// `CURLINFO_OS_ERRNO` of the last connect attempt.
     var osErrno: Int
-    /// Whether a TCP connection was up when the transfer stopped.
-    var connected: Bool
     /// Whether our write callback stopped the transfer because of the size cap.
     var exceededSizeCap: Bool
 }
@@ -40,7 +38,11 @@ extension HTTPClientError {
             let system = failure.osErrno != 0 ? String(cString: strerror(Int32(failure.osErrno))) : reason
             self = .connectionRefused(hostPort: dialled?.hostPort ?? host, reason: system)
         case CURLE_OPERATION_TIMEDOUT:
-            let connecting = !failure.connected
+            // Only libcurl's own words tell the phases apart (on a reused connection the connect
+            // time is 0 although the request went out). When unsure, say "not connecting": the
+            // request may have been sent, so a POST is not retried.
+            let connecting = ["Failed to connect", "Connection timed out", "Resolving timed out"]
+                .contains { failure.detail.hasPrefix($0) }
             let ms = connecting
                 ? min(request.connectTimeout, request.timeout).clampedMilliseconds
                 : request.timeout.clampedMilliseconds

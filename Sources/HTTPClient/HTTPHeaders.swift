@@ -58,6 +58,12 @@ public struct HTTPHeaders: Sendable, Hashable {
         fields.contains { Self.sameName($0.name, name) }
     }
 
+    /// Continues the last field's value (an obs-fold line of a received header).
+    mutating func appendToLastValue(_ text: String) {
+        guard let last = fields.indices.last else { return }
+        fields[last].value += text
+    }
+
     public var count: Int { fields.count }
     public var isEmpty: Bool { fields.isEmpty }
 

@@ -49,12 +49,3 @@ final class TransferSink {
         return String(decoding: slice, as: UTF8.self)
     }
 }
-
-extension HTTPHeaders {
-    mutating func appendToLastValue(_ text: String) {
-        guard let last = fields.indices.last else { return }
-        var field = fields[last]
-        field.value += text
-        fields[last] = field
-    }
-}
