@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ml-connector", targets: ["ml-connector"]),
+        .library(name: "Queue", targets: ["Queue"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,7 +50,9 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport", "queue-test-worker"]),
+        // Test-only worker process for the queue's crash and multi-process tests.
+        .executableTarget(name: "queue-test-worker", dependencies: ["Queue", "Postgres"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
     ]
 )

@@ -68,7 +68,7 @@ public final class JobContext: @unchecked Sendable {
         struct Progress: Encodable { let processed: Int; let total: Int?; let counters: [String: Int] }
         let json = String(decoding: try JSONEncoder().encode(Progress(processed: processed, total: total,
                                                                      counters: counters)), as: UTF8.self)
-        try connection.queryCached("""
+        _ = try connection.queryCached("""
             UPDATE jobs SET progress = $4::jsonb
              WHERE id = $1 AND owner = $2 AND attempt = $3 AND state = 'running'
             """, [job.id.postgresValue, .text(owner), job.attempt.postgresValue, .text(json)])
@@ -79,6 +79,7 @@ public final class JobContext: @unchecked Sendable {
     /// if this worker no longer owns the attempt (rescued after a lost lease) the transaction rolls
     /// back and `QueueError.leaseLost` is thrown — the attempt that does own the job will do the
     /// work. This is what makes database side effects exactly-once.
+    @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         let value = try connection.transaction { conn in
             let value = try body(conn)
