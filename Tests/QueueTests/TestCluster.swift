@@ -1,0 +1,168 @@
+import Foundation
+import Postgres
+
+/// A PostgreSQL 15 cluster of its own for the queue tests (started once per test process): the
+/// restart test needs to stop and start the server under running workers, which a shared server
+/// must not do. Runs as the `postgres` user when the tests run as root (PostgreSQL refuses root).
+final class TestCluster: @unchecked Sendable {
+    static let shared: TestCluster = {
+        do { return try TestCluster() } catch { fatalError("cannot start the test PostgreSQL: \(error)") }
+    }()
+
+    let directory: String
+    let port: Int
+    private static let bin = "/usr/lib/postgresql/15/bin"
+    private let asRoot = getuid() == 0
+
+    private init() throws {
+        directory = "/tmp/mlc-queuetests-\(getpid())"
+        port = Int.random(in: 20_000...50_000)
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if asRoot { try run("/bin/chown", ["postgres:postgres", directory], asPostgres: false) }
+        try run("\(Self.bin)/initdb", ["-D", "\(directory)/data", "-U", "postgres", "--auth=trust", "-N"])
+        try start()
+        clusterDirectoryForExit = directory
+        atexit {
+            guard let dir = clusterDirectoryForExit else { return }
+            let stop = Process()
+            let root = getuid() == 0
+            stop.executableURL = URL(fileURLWithPath: root ? "/usr/sbin/runuser" : "/usr/lib/postgresql/15/bin/pg_ctl")
+            stop.arguments = (root ? ["-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_ctl"] : [])
+                + ["-D", "\(dir)/data", "-m", "immediate", "-w", "stop"]
+            stop.standardOutput = FileHandle.nullDevice
+            stop.standardError = FileHandle.nullDevice
+            try? stop.run()
+            stop.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+
+    func start() throws {
+        try run("\(Self.bin)/pg_ctl", ["-D", "\(directory)/data", "-l", "\(directory)/pg.log", "-w", "-o",
+                                       "-p \(port) -k \(directory) -c listen_addresses='' -c max_connections=300 -c fsync=off -c synchronous_commit=off",
+                                       "start"])
+    }
+
+    /// Stops the server (fast: connections are dropped) and starts it again.
+    func restart() throws {
+        try run("\(Self.bin)/pg_ctl", ["-D", "\(directory)/data", "-m", "fast", "-w", "stop"])
+        try start()
+    }
+
+    func conninfo(database: String) -> String {
+        "host=\(directory) port=\(port) user=postgres dbname=\(database)"
+    }
+
+    /// A fresh database with the queue schema and the tables the test handlers write to.
+    func freshDatabase(_ prefix: String) throws -> String {
+        let name = "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
+        let admin = try Connection(conninfo(database: "postgres"))
+        try admin.executeScript("CREATE DATABASE \(name)")
+        let conn = try Connection(conninfo(database: name))
+        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Schema/002_queue.sql")
+        try conn.executeScript(try String(contentsOf: schema, encoding: .utf8))
+        try conn.executeScript("""
+            CREATE TABLE queue_test_effects (job_id bigint NOT NULL, attempt int NOT NULL, worker text);
+            CREATE TABLE queue_test_gauge (running int NOT NULL, peak int NOT NULL);
+            INSERT INTO queue_test_gauge VALUES (0, 0);
+            """)
+        return conninfo(database: name)
+    }
+
+    private func run(_ tool: String, _ arguments: [String], asPostgres: Bool = true) throws {
+        let process = Process()
+        if asRoot && asPostgres {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", "postgres", "--", tool] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+        }
+        // A file, not a pipe: `pg_ctl start` leaves the server behind holding inherited
+        // descriptors, and Foundation reports the exit of a piped child only at EOF.
+        let logPath = "\(directory)/tool-\(UUID().uuidString).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: logPath) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        defer { try? log.close() }
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw PostgresError(.embeddedServerFailed, "\(tool) failed: \(text)")
+        }
+    }
+}
+
+nonisolated(unsafe) private var clusterDirectoryForExit: String?
+
+/// Polls `condition` every 50 ms until it holds or `seconds` pass; returns whether it held.
+func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return try condition()
+}
+
+/// Runs `body` on `count` threads released together, and waits for all of them.
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let start = NSCondition()
+    let done = DispatchGroup()
+    nonisolated(unsafe) var go = false
+    for index in 0..<count {
+        done.enter()
+        Thread {
+            start.lock()
+            while !go { start.wait() }
+            start.unlock()
+            body(index)
+            done.leave()
+        }.start()
+    }
+    Thread.sleep(forTimeInterval: 0.1)
+    start.lock()
+    go = true
+    start.broadcast()
+    start.unlock()
+    done.wait()
+}
+
+/// The `queue-test-worker` binary built next to the test bundle.
+func testWorkerBinary() -> URL {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [
+        here.appendingPathComponent("queue-test-worker"),
+        here.deletingLastPathComponent().appendingPathComponent("queue-test-worker"),
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/queue-test-worker"),
+    ]
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[2]
+}
+
+/// Starts a worker process; its stdout is read until it says "ready".
+func startWorkerProcess(conninfo: String, threads: Int, lease: Double) throws -> Process {
+    let process = Process()
+    process.executableURL = testWorkerBinary()
+    process.arguments = [conninfo, String(threads), String(lease)]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.standardError
+    try process.run()
+    let line = output.fileHandleForReading.availableData
+    guard String(decoding: line, as: UTF8.self).hasPrefix("ready") else {
+        throw QueueTestError("worker process did not start: \(String(decoding: line, as: UTF8.self))")
+    }
+    return process
+}
+
+struct QueueTestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
