@@ -7,6 +7,12 @@ public struct PoolStats: Sendable, Equatable {
     public let inUse: Int
     public let idle: Int
     public let max: Int
+
+    public init(inUse: Int, idle: Int, max: Int) {
+        self.inUse = inUse
+        self.idle = idle
+        self.max = max
+    }
 }
 
 /// A bounded set of connections for request threads. `withConnection` lends one connection to

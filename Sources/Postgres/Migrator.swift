@@ -12,6 +12,12 @@ public struct Migration: Sendable, Equatable {
         self.name = name
         self.sql = sql
     }
+
+    /// `002_add_price`, as the file is named.
+    public var label: String {
+        let digits = String(version)
+        return String(repeating: "0", count: max(0, 3 - digits.count)) + digits + "_" + name
+    }
 }
 
 /// Applies numbered SQL migrations in order, each inside its own transaction, and records them
@@ -86,7 +92,7 @@ public struct Migrator: Sendable {
                 .decode(0, as: String.self)
             if let previous = recorded[migration.version] {
                 guard previous == checksum else {
-                    throw PostgresError(.checksumMismatch, "migration \(migration.version)_\(migration.name) changed "
+                    throw PostgresError(.checksumMismatch, "migration \(migration.label) changed "
                         + "after it was applied; add a new migration instead of editing an applied one")
                 }
                 continue
@@ -98,7 +104,7 @@ public struct Migrator: Sendable {
                         + "VALUES ($1, $2, now(), $3)", migration.version, migration.name, checksum)
                 }
             } catch let error as PostgresError {
-                throw PostgresError(.migrationFailed, "migration \(migration.version)_\(migration.name) failed: \(error.message)",
+                throw PostgresError(.migrationFailed, "migration \(migration.label) failed: \(error.message)",
                                     sqlState: error.sqlState, detail: error.detail, hint: error.hint,
                                     constraint: error.constraint, table: error.table, column: error.column)
             }

@@ -64,6 +64,9 @@ public final class NotificationListener: @unchecked Sendable {
         channels.removeAll { $0 == channel }
     }
 
+    /// The server process of the current listening session (nil while disconnected).
+    public var backendPID: Int32? { connection?.backendPID }
+
     /// Wakes a thread blocked in `wait`, which then returns what it has (possibly nothing).
     public func interrupt() {
         var byte: UInt8 = 1

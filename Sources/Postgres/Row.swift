@@ -79,6 +79,17 @@ public struct PostgresCell: Sendable {
         return try T(postgresCell: self)
     }
 
+    /// A one-dimensional array column (`text[]`, `bigint[]`, …) as its elements' text, NULL
+    /// elements as nil: `try row["ids"].textArray().map { Int($0!)! }`.
+    public func textArray() throws -> [String?] {
+        guard column >= 0 else { throw PostgresError(.columnNotFound, "the result has no column \(name)") }
+        guard let text = string else {
+            throw PostgresError(.unexpectedNull, "column \(name) is NULL")
+        }
+        guard let elements = PostgresArrayText.parse(text) else { throw failure("one-dimensional array") }
+        return elements
+    }
+
     func failure(_ expected: String) -> PostgresError {
         PostgresError(.decodingFailed, "column \(name) (type oid \(typeOID)) does not hold a valid \(expected)")
     }
