@@ -9,50 +9,29 @@ final class TestCluster: @unchecked Sendable {
         do { return try TestCluster() } catch { fatalError("cannot start the test PostgreSQL: \(error)") }
     }()
 
-    let directory: String
-    let port: Int
-    private static let bin = "/usr/lib/postgresql/15/bin"
-    private let asRoot = getuid() == 0
+    let server: EmbeddedPostgres
 
     private init() throws {
-        directory = "/tmp/mlc-queuetests-\(getpid())"
-        port = Int.random(in: 20_000...50_000)
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        if asRoot { try run("/bin/chown", ["postgres:postgres", directory], asPostgres: false) }
-        try run("\(Self.bin)/initdb", ["-D", "\(directory)/data", "-U", "postgres", "--auth=trust", "-N"])
-        try start()
-        clusterDirectoryForExit = directory
+        let home = "/tmp/mlc-queuetests-\(getpid())"
+        try? FileManager.default.removeItem(atPath: home)
+        server = EmbeddedPostgres(home: home, options: EmbeddedPostgres.Options(
+            database: "postgres", port: Int.random(in: 20_000...50_000), durable: false,
+            settings: ["max_connections": "300"]))
+        try server.start()
+        clusterForExit = self
         atexit {
-            guard let dir = clusterDirectoryForExit else { return }
-            let stop = Process()
-            let root = getuid() == 0
-            stop.executableURL = URL(fileURLWithPath: root ? "/usr/sbin/runuser" : "/usr/lib/postgresql/15/bin/pg_ctl")
-            stop.arguments = (root ? ["-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_ctl"] : [])
-                + ["-D", "\(dir)/data", "-m", "immediate", "-w", "stop"]
-            stop.standardOutput = FileHandle.nullDevice
-            stop.standardError = FileHandle.nullDevice
-            try? stop.run()
-            stop.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: dir)
+            clusterForExit?.server.stop()
+            if let home = clusterForExit?.server.home { try? FileManager.default.removeItem(atPath: home) }
         }
-    }
-
-    func start() throws {
-        try run("\(Self.bin)/pg_ctl", ["-D", "\(directory)/data", "-l", "\(directory)/pg.log", "-w", "-o",
-                                       "-p \(port) -k \(directory) -c listen_addresses='' -c max_connections=300 -c fsync=off -c synchronous_commit=off",
-                                       "start"])
     }
 
     /// Stops the server (fast: connections are dropped) and starts it again.
     func restart() throws {
-        try run("\(Self.bin)/pg_ctl", ["-D", "\(directory)/data", "-m", "fast", "-w", "stop"])
-        try start()
+        server.stop()
+        try server.start()
     }
 
-    func conninfo(database: String) -> String {
-        "host=\(directory) port=\(port) user=postgres dbname=\(database)"
-    }
+    func conninfo(database: String) -> String { server.conninfo(database: database) }
 
     /// A fresh database with the queue schema and the tables the test handlers write to.
     func freshDatabase(_ prefix: String) throws -> String {
@@ -70,36 +49,9 @@ final class TestCluster: @unchecked Sendable {
             """)
         return conninfo(database: name)
     }
-
-    private func run(_ tool: String, _ arguments: [String], asPostgres: Bool = true) throws {
-        let process = Process()
-        if asRoot && asPostgres {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", tool] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-        }
-        // A file, not a pipe: `pg_ctl start` leaves the server behind holding inherited
-        // descriptors, and Foundation reports the exit of a piped child only at EOF.
-        let logPath = "\(directory)/tool-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: logPath) }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        defer { try? log.close() }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            throw PostgresError(.embeddedServerFailed, "\(tool) failed: \(text)")
-        }
-    }
 }
 
-nonisolated(unsafe) private var clusterDirectoryForExit: String?
+nonisolated(unsafe) private var clusterForExit: TestCluster?
 
 /// Polls `condition` every 50 ms until it holds or `seconds` pass; returns whether it held.
 func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
