@@ -16,6 +16,8 @@ struct Worker {
         var connection: Connection?
         var cursor = ""
         var pending: [JobCompletion] = []
+        // Claimed jobs not started when the connection broke: given back after reconnecting.
+        var unstarted: [Job] = []
         while true {
             guard let conn = connection ?? connect() else {
                 if state.stopping { break }
@@ -26,6 +28,12 @@ struct Worker {
                 // Outcomes kept from before a connection loss are recorded first (the guard drops
                 // them if the rescuer got there meanwhile).
                 try flush(&pending, conn)
+                if !unstarted.isEmpty {
+                    _ = try queue.release(conn, owner: pool.owner, jobs: unstarted.map { ($0.id, $0.attempt) },
+                                          reason: "worker lost its database connection before starting the job")
+                    state.untrack(unstarted.map(\.id))
+                    unstarted.removeAll()
+                }
                 if state.stopping { break }
                 let seen = state.generation
                 let jobs = try queue.claim(conn, owner: pool.owner, limit: config.batchSize,
@@ -36,7 +44,7 @@ struct Worker {
                     continue
                 }
                 cursor = nextCursor(after: cursor, served: jobs.map(\.tenantID))
-                try runBatch(jobs, conn, &pending)
+                try runBatch(jobs, conn, &pending, &unstarted)
             } catch {
                 if !conn.isHealthy || (error as? PostgresError)?.isConnectionProblem == true {
                     pool.logger.warning("worker lost its database connection; reconnecting",
@@ -52,7 +60,8 @@ struct Worker {
 
     /// GP jobs first (they hold a slot from claim on), each GP outcome recorded at once to free
     /// the slot; the rest recorded together at the end of the batch.
-    private func runBatch(_ jobs: [Job], _ conn: Connection, _ pending: inout [JobCompletion]) throws {
+    private func runBatch(_ jobs: [Job], _ conn: Connection, _ pending: inout [JobCompletion],
+                          _ unstarted: inout [Job]) throws {
         let ordered = jobs.filter(\.usesGP) + jobs.filter { !$0.usesGP }
         var flags: [Int64: AttemptFlags] = [:]
         for job in ordered {
@@ -75,7 +84,11 @@ struct Worker {
             } else {
                 state.untrack([job.id])
             }
-            if job.usesGP || !conn.isHealthy { try flush(&pending, conn) }
+            if !conn.isHealthy {
+                unstarted = Array(ordered[(position + 1)...])
+                throw PostgresError(.connectionLost, "worker connection lost during a batch")
+            }
+            if job.usesGP { try flush(&pending, conn) }
         }
         try flush(&pending, conn)
     }
