@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Queue benchmark: burn down N no-op jobs with our queue and with pgqueuer 1.6.0 on the SAME
+# PostgreSQL 15 cluster (defaults: fsync and synchronous_commit on), in one run.
+#   bench/queue/run.sh            (as root; env: N=100000 THREADS=4 BATCH=100 RUNS=3 WARMUP=1)
+# Our side: bench/queue (release build), THREADS worker threads claiming BATCH jobs per statement.
+# pgqueuer side: ../shared/bench-peers/bench_pgq.py (2 processes, batch 100: its best setting on
+# this machine), pinned like bench-peers/setup.sh. Both: TRUNCATE, enqueue N, VACUUM ANALYZE,
+# CHECKPOINT, then the clock; jobs/s = N / (last completion in the DB - start).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+PEERS=${PEERS:-$HERE/../../../shared/bench-peers}
+ROOT=${ROOT:-/tmp/mlc-queue-bench}
+BIN=/usr/lib/postgresql/15/bin
+PORT=${PORT:-55433}
+N=${N:-100000}
+THREADS=${THREADS:-4}
+BATCH=${BATCH:-100}
+RUNS=${RUNS:-3}
+WARMUP=${WARMUP:-1}
+PGQ_PROCS=${PGQ_PROCS:-2}
+PGQ_BATCH=${PGQ_BATCH:-100}
+
+mkdir -p "$ROOT/sock" "$ROOT/log"
+chmod 755 "$ROOT"
+[ -x "$ROOT/venv/bin/python" ] || python3 -m venv "$ROOT/venv"
+"$ROOT/venv/bin/pip" install -q 'pgqueuer==1.6.0' 'asyncpg==0.32.0'
+if [ ! -f "$ROOT/pg/PG_VERSION" ]; then
+  mkdir -p "$ROOT/pg"
+  chown postgres:postgres "$ROOT/pg" "$ROOT/sock" "$ROOT/log"
+  runuser -u postgres -- "$BIN/initdb" -D "$ROOT/pg" -U postgres --auth=trust >/dev/null
+fi
+chown postgres:postgres "$ROOT/sock" "$ROOT/log"
+runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -l "$ROOT/log/pg.log" \
+  -o "-p $PORT -k $ROOT/sock -c listen_addresses=''" -w status >/dev/null 2>&1 \
+|| runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -l "$ROOT/log/pg.log" \
+  -o "-p $PORT -k $ROOT/sock -c listen_addresses=''" -w start >/dev/null
+
+export PGHOST=$ROOT/sock PGPORT=$PORT PGUSER=postgres
+for db in mlcq pgq; do
+  [ "$("$BIN/psql" -qXAt -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$db'")" = 1 ] \
+    || "$BIN/createdb" "$db"
+done
+"$BIN/psql" -qXAt -d mlcq -c "SELECT to_regclass('jobs') IS NOT NULL" | grep -q t \
+  || "$BIN/psql" -qX -d mlcq -v ON_ERROR_STOP=1 -f "$HERE/../../Schema/002_queue.sql"
+PGDATABASE=pgq "$ROOT/venv/bin/pgq" verify >/dev/null 2>&1 \
+  || PGDATABASE=pgq "$ROOT/venv/bin/pgq" install --durability durable >/dev/null
+
+echo "# settings: $("$BIN/psql" -qXAt -d postgres -c "SELECT string_agg(name||'='||setting, ' ') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','wal_sync_method','full_page_writes','shared_buffers','max_wal_size')")"
+echo "# machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | cut -d: -f2 | xargs)"
+
+(cd "$HERE" && swift build -c release --product queue-bench >/dev/null)
+"$HERE/.build/release/queue-bench" "host=$ROOT/sock port=$PORT user=postgres dbname=mlcq" \
+  --n "$N" --threads "$THREADS" --batch "$BATCH" --runs "$RUNS" --warmup "$WARMUP" | tee "$ROOT/log/mlcq.txt"
+
+PGDATABASE=pgq PYTHONDONTWRITEBYTECODE=1 PYTHONWARNINGS=ignore "$ROOT/venv/bin/python" "$PEERS/bench_pgq.py" \
+  --n "$N" --procs "$PGQ_PROCS" --batch "$PGQ_BATCH" --runs "$RUNS" --warmup "$WARMUP" | tee "$ROOT/log/pgq.txt"
+
+ours=$(sed -n 's/^SUMMARY mlc-queue.*jobs_s: median \([0-9]*\).*/\1/p' "$ROOT/log/mlcq.txt")
+theirs=$(sed -n 's/^SUMMARY pgqueuer.*| jobs_s: median \([0-9]*\).*/\1/p' "$ROOT/log/pgq.txt")
+echo "RESULT mlc-queue ${ours} jobs/s, pgqueuer ${theirs} jobs/s, ratio $(awk -v a="$ours" -v b="$theirs" 'BEGIN{printf "%.2f", a/b}')"
