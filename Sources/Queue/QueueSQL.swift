@@ -100,16 +100,18 @@ enum QueueSQL {
             SELECT j.id, s.slot FROM gp_jobs j JOIN gp_slots s ON s.tenant_id = j.tenant_id AND s.rn = j.rn
         ),
         claimed AS (
+            -- id = ANY(ARRAY(...)) keeps this a primary-key lookup per row; a join with picked
+            -- let the planner hash-join a sequential scan of the whole table for big batches.
             UPDATE jobs j SET state = 'running', attempt = j.attempt + 1, owner = $1,
                    lease_until = now() + make_interval(secs => $3::float8), attempted_at = now()
-              FROM picked p
-             WHERE j.id = p.id AND j.state = 'available'
+             WHERE j.id = ANY (ARRAY(SELECT id FROM picked)) AND j.state = 'available'
          RETURNING j.id, j.tenant_id, j.kind, j.attempt, j.max_attempts, j.uses_gp, j.payload,
-                   j.created_at, j.priority, j.attempted_at, p.slot
+                   j.created_at, j.priority, j.attempted_at
         ),
         took AS (
             UPDATE queue_gp_slots s SET job_id = c.id, attempt = c.attempt
-              FROM claimed c WHERE c.slot IS NOT NULL AND s.tenant_id = c.tenant_id AND s.slot = c.slot
+              FROM claimed c JOIN picked p ON p.id = c.id
+             WHERE p.slot IS NOT NULL AND s.tenant_id = c.tenant_id AND s.slot = p.slot
         )
         SELECT id, tenant_id, kind, attempt, max_attempts, uses_gp, payload, created_at, priority,
                attempted_at FROM claimed
@@ -139,7 +141,8 @@ enum QueueSQL {
                    owner = NULL, lease_until = NULL,
                    last_error = coalesce(i.error, j.last_error)
               FROM input i
-             WHERE j.id = i.id AND j.attempt = i.attempt AND j.owner = $1 AND j.state = 'running'
+             WHERE j.id = ANY ($2::bigint[]) AND j.id = i.id AND j.attempt = i.attempt
+               AND j.owner = $1 AND j.state = 'running'
          RETURNING j.id, j.attempt, j.state, j.uses_gp
         ),
         released AS (
@@ -171,7 +174,8 @@ enum QueueSQL {
             UPDATE jobs j SET state = 'available', owner = NULL, lease_until = NULL, run_at = now(),
                    max_attempts = j.max_attempts + 1
               FROM input i
-             WHERE j.id = i.id AND j.attempt = i.attempt AND j.owner = $1 AND j.state = 'running'
+             WHERE j.id = ANY ($2::bigint[]) AND j.id = i.id AND j.attempt = i.attempt
+               AND j.owner = $1 AND j.state = 'running'
          RETURNING j.id, j.attempt, j.uses_gp
         ),
         slots AS (
@@ -201,7 +205,7 @@ enum QueueSQL {
                    last_error = 'lease expired: worker ' || e.owner
                                 || ' stopped heartbeating (crashed, hung or lost the database)'
               FROM expired e
-             WHERE j.id = e.id AND j.owner = e.owner AND j.attempt = e.attempt
+             WHERE j.id = ANY (ARRAY(SELECT id FROM expired)) AND j.id = e.id AND j.owner = e.owner AND j.attempt = e.attempt
                AND j.state = 'running' AND j.lease_until < now()
          RETURNING j.id, j.attempt, j.uses_gp, j.last_error, j.attempted_at, e.owner AS old_owner
         ),
@@ -220,8 +224,8 @@ enum QueueSQL {
             SELECT id FROM jobs WHERE state IN ('scheduled', 'retryable') AND run_at <= now()
              ORDER BY run_at LIMIT $1 FOR UPDATE SKIP LOCKED
         )
-        UPDATE jobs j SET state = 'available' FROM due
-         WHERE j.id = due.id AND j.state IN ('scheduled', 'retryable')
+        UPDATE jobs j SET state = 'available'
+         WHERE j.id = ANY (ARRAY(SELECT id FROM due)) AND j.state IN ('scheduled', 'retryable')
         RETURNING j.id
         """
 
@@ -235,10 +239,10 @@ enum QueueSQL {
              ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED
         ),
         gone AS (
-            DELETE FROM jobs j USING old WHERE j.id = old.id AND j.state IN ('completed', 'cancelled')
+            DELETE FROM jobs j WHERE j.id = ANY (ARRAY(SELECT id FROM old)) AND j.state IN ('completed', 'cancelled')
             RETURNING j.id
         ),
-        history AS (DELETE FROM job_events e USING gone WHERE e.job_id = gone.id)
+        history AS (DELETE FROM job_events e WHERE e.job_id = ANY (ARRAY(SELECT id FROM gone)))
         SELECT count(*) FROM gone
         """
 

@@ -42,7 +42,7 @@ for db in mlcq pgq; do
 done
 "$BIN/psql" -qXAt -d mlcq -c "SELECT to_regclass('jobs') IS NOT NULL" | grep -q t \
   || "$BIN/psql" -qX -d mlcq -v ON_ERROR_STOP=1 -f "$HERE/../../Schema/002_queue.sql"
-PGDATABASE=pgq "$ROOT/venv/bin/pgq" verify >/dev/null 2>&1 \
+PGDATABASE=pgq "$ROOT/venv/bin/pgq" verify --expect present >/dev/null 2>&1 \
   || PGDATABASE=pgq "$ROOT/venv/bin/pgq" install --durability durable >/dev/null
 
 echo "# settings: $("$BIN/psql" -qXAt -d postgres -c "SELECT string_agg(name||'='||setting, ' ') FROM pg_settings WHERE name IN ('fsync','synchronous_commit','wal_sync_method','full_page_writes','shared_buffers','max_wal_size')")"
@@ -52,6 +52,7 @@ echo "# machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | c
 "$HERE/.build/release/queue-bench" "host=$ROOT/sock port=$PORT user=postgres dbname=mlcq" \
   --n "$N" --threads "$THREADS" --batch "$BATCH" --runs "$RUNS" --warmup "$WARMUP" | tee "$ROOT/log/mlcq.txt"
 
+[ "${SKIP_PGQ:-0}" = 1 ] && exit 0
 PGDATABASE=pgq PYTHONDONTWRITEBYTECODE=1 PYTHONWARNINGS=ignore "$ROOT/venv/bin/python" "$PEERS/bench_pgq.py" \
   --n "$N" --procs "$PGQ_PROCS" --batch "$PGQ_BATCH" --runs "$RUNS" --warmup "$WARMUP" | tee "$ROOT/log/pgq.txt"
 

@@ -73,14 +73,15 @@ struct RunResult { let jobsPerSecond: Double; let wallJobsPerSecond: Double; let
                    let enqueuePerSecond: Double }
 
 func burnDown(label: String) throws -> RunResult {
-    try admin.executeScript("TRUNCATE jobs, job_events; CHECKPOINT")
+    try admin.executeScript("TRUNCATE jobs, job_events")
+    try admin.executeScript("CHECKPOINT")
     let enqueueStart = Date()
     for start in stride(from: 0, to: options.n, by: 1000) {
         let count = min(1000, options.n - start)
         try queue.enqueueMany(admin, Array(repeating: EnqueueRequest(kind: "noop", tenantID: "bench"), count: count))
     }
     let enqueueSeconds = Date().timeIntervalSince(enqueueStart)
-    try admin.executeScript("VACUUM ANALYZE jobs; VACUUM ANALYZE job_events; CHECKPOINT")
+    for sql in ["VACUUM ANALYZE jobs", "VACUUM ANALYZE job_events", "CHECKPOINT"] { try admin.executeScript(sql) }
     _ = latencies.take()
     let startRow = try admin.query("SELECT clock_timestamp()::text, pg_current_wal_lsn()::text", [])[0]
     let dbStart: String = try startRow.decode(0)
