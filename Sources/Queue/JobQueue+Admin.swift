@@ -36,7 +36,17 @@ extension JobQueue {
             SELECT id, job_id, attempt, event, at, started_at, duration_ms, worker, actor, error
               FROM job_events WHERE job_id = $1 ORDER BY id
             """, id).map { try JobEvent(row: $0) }
-        return JobDetail(job: try JobRecord(row: row), events: events)
+        let job = try JobRecord(row: row)
+        var history = events
+        // A successful attempt is recorded on the row itself (see QueueSQL.finish); show it as
+        // the last event so the history reads the same for every outcome.
+        if job.state == .completed, let finished = job.finishedAt {
+            history.append(JobEvent(
+                id: 0, jobID: job.id, attempt: job.attempt, event: "completed", at: finished,
+                startedAt: job.attemptedAt, durationMs: job.attemptedAt.map { finished.timeIntervalSince($0) * 1000 },
+                worker: job.owner, actor: nil, error: nil))
+        }
+        return JobDetail(job: job, events: history)
     }
 
     /// Runs a finished (completed, discarded or cancelled) job again: back to available with the

@@ -59,7 +59,8 @@ public struct JobRecord: Sendable, Codable, Equatable {
     }
 }
 
-/// One line of a job's history (`job_events`).
+/// One line of a job's history (`job_events`; a successful last attempt is read from the job row
+/// and has id 0).
 public struct JobEvent: Sendable, Codable, Equatable {
     public var id: Int64
     public var jobID: Int64
@@ -74,6 +75,20 @@ public struct JobEvent: Sendable, Codable, Equatable {
     /// Who did it, for acts of a person or system (replay, cancel).
     public var actor: String?
     public var error: String?
+
+    init(id: Int64, jobID: Int64, attempt: Int, event: String, at: Date, startedAt: Date?,
+         durationMs: Double?, worker: String?, actor: String?, error: String?) {
+        self.id = id
+        self.jobID = jobID
+        self.attempt = attempt
+        self.event = event
+        self.at = at
+        self.startedAt = startedAt
+        self.durationMs = durationMs
+        self.worker = worker
+        self.actor = actor
+        self.error = error
+    }
 
     init(row: Row) throws {
         id = try row.decode("id")

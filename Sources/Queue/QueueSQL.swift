@@ -119,7 +119,8 @@ enum QueueSQL {
 
     /// Batched finish (complete / retry / discard / cancel), guarded by owner, attempt and state:
     /// a worker whose job was rescued or released matches nothing. The job's GP slot is released
-    /// and the attempt's history row written in the same statement.
+    /// and (for anything but success) the attempt's history row written in the same statement.
+    /// Returns the ids it changed.
     /// $1 owner; arrays $2 id, $3 attempt, $4 outcome, $5 delay s, $6 error, $7 started_at, $8 duration ms
     static let finish = """
         WITH input AS (
@@ -138,7 +139,10 @@ enum QueueSQL {
                                  THEN now() + make_interval(secs => i.delay_s) ELSE j.run_at END,
                    finished_at = CASE WHEN i.outcome = 'retry' AND j.attempt < j.max_attempts
                                       THEN NULL ELSE now() END,
-                   owner = NULL, lease_until = NULL,
+                   -- A completed job keeps its owner: the row itself is the record of its
+                   -- last attempt (attempted_at, finished_at, owner), so success writes no
+                   -- job_events row — the burn-down hot path stays one row version per step.
+                   owner = CASE WHEN i.outcome = 'completed' THEN j.owner END, lease_until = NULL,
                    last_error = coalesce(i.error, j.last_error)
               FROM input i
              WHERE j.id = ANY ($2::bigint[]) AND j.id = i.id AND j.attempt = i.attempt
@@ -148,13 +152,16 @@ enum QueueSQL {
         released AS (
             UPDATE queue_gp_slots s SET job_id = NULL, attempt = NULL
               FROM done d WHERE d.uses_gp AND s.job_id = d.id AND s.attempt = d.attempt
+        ),
+        history AS (
+            INSERT INTO job_events (job_id, attempt, event, started_at, duration_ms, worker, error)
+            SELECT d.id, d.attempt,
+                   CASE WHEN d.state IN ('retryable', 'available') THEN 'failed' ELSE d.state END,
+                   i.started_at, i.duration_ms, $1, i.error
+              FROM done d JOIN input i ON i.id = d.id
+             WHERE d.state <> 'completed'
         )
-        INSERT INTO job_events (job_id, attempt, event, started_at, duration_ms, worker, error)
-        SELECT d.id, d.attempt,
-               CASE WHEN d.state IN ('retryable', 'available') THEN 'failed' ELSE d.state END,
-               i.started_at, i.duration_ms, $1, i.error
-          FROM done d JOIN input i ON i.id = d.id
-        RETURNING job_id
+        SELECT id FROM done
         """
 
     /// Heartbeat: extends the lease of the listed jobs this owner still holds and reports which

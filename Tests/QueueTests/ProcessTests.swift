@@ -47,7 +47,7 @@ extension QueueDatabaseTests {
             let peak = try f.count("SELECT peak FROM queue_test_gauge")
             #expect(peak <= 3)
             #expect(peak >= 2)   // the limit was actually exercised, not trivially met by one thread
-            #expect(try f.count("SELECT count(DISTINCT worker) FROM job_events WHERE event = 'completed'") == 2)
+            #expect(try f.count("SELECT count(DISTINCT owner) FROM jobs WHERE state = 'completed'") == 2)
         }
     }
 }
