@@ -82,6 +82,8 @@ public final class JobContext: @unchecked Sendable {
     @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         let value = try connection.transaction { conn in
+            // The worker session may commit claims asynchronously; side effects never do.
+            try conn.executeScript("SET LOCAL synchronous_commit = on")
             let value = try body(conn)
             let done = try queue.finish(conn, owner: owner, [JobCompletion(
                 id: job.id, attempt: job.attempt, outcome: .completed, startedAt: startedAt,

@@ -133,7 +133,11 @@ struct Worker {
     }
 
     private func connect() -> Connection? {
-        do { return try Connection(config.conninfo) } catch {
+        do {
+            let conn = try Connection(config.conninfo)
+            if config.asyncAcks { try conn.executeScript("SET synchronous_commit = off") }
+            return conn
+        } catch {
             pool.logger.warning("worker cannot connect; retrying", metadata: ["worker": "\(index)", "error": "\(error)"])
             state.waitForWake(since: state.generation, timeout: 1)
             return nil

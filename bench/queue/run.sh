@@ -2,7 +2,8 @@
 # Queue benchmark: burn down N no-op jobs with our queue and with pgqueuer 1.6.0 on the SAME
 # PostgreSQL 15 cluster (defaults: fsync and synchronous_commit on), in one run.
 #   bench/queue/run.sh            (as root; env: N=100000 THREADS=4 BATCH=100 RUNS=3 WARMUP=1)
-# Our side: bench/queue (release build), THREADS worker threads claiming BATCH jobs per statement.
+# Our side: bench/queue (release build), THREADS worker threads claiming BATCH jobs per statement
+# (also prints PostgreSQL CPU µs per job, measured from /proc, which neighbours disturb less).
 # pgqueuer side: ../shared/bench-peers/bench_pgq.py (2 processes, batch 100: its best setting on
 # this machine), pinned like bench-peers/setup.sh. Both: TRUNCATE, enqueue N, VACUUM ANALYZE,
 # CHECKPOINT, then the clock; jobs/s = N / (last completion in the DB - start).
@@ -13,8 +14,8 @@ ROOT=${ROOT:-/tmp/mlc-queue-bench}
 BIN=/usr/lib/postgresql/15/bin
 PORT=${PORT:-55433}
 N=${N:-100000}
-THREADS=${THREADS:-4}
-BATCH=${BATCH:-100}
+THREADS=${THREADS:-8}
+BATCH=${BATCH:-500}
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-1}
 PGQ_PROCS=${PGQ_PROCS:-2}
@@ -36,12 +37,12 @@ runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -l "$ROOT/log/pg.log" \
   -o "-p $PORT -k $ROOT/sock -c listen_addresses=''" -w start >/dev/null
 
 export PGHOST=$ROOT/sock PGPORT=$PORT PGUSER=postgres
-for db in mlcq pgq; do
-  [ "$("$BIN/psql" -qXAt -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$db'")" = 1 ] \
-    || "$BIN/createdb" "$db"
-done
-"$BIN/psql" -qXAt -d mlcq -c "SELECT to_regclass('jobs') IS NOT NULL" | grep -q t \
-  || "$BIN/psql" -qX -d mlcq -v ON_ERROR_STOP=1 -f "$HERE/../../Schema/002_queue.sql"
+[ "$("$BIN/psql" -qXAt -d postgres -c "SELECT 1 FROM pg_database WHERE datname='pgq'")" = 1 ] \
+  || "$BIN/createdb" pgq
+# Our schema exactly as shipped, fresh every run.
+"$BIN/dropdb" --if-exists mlcq
+"$BIN/createdb" mlcq
+"$BIN/psql" -qX -d mlcq -v ON_ERROR_STOP=1 -f "$HERE/../../Schema/002_queue.sql"
 PGDATABASE=pgq "$ROOT/venv/bin/pgq" verify --expect present >/dev/null 2>&1 \
   || PGDATABASE=pgq "$ROOT/venv/bin/pgq" install --durability durable >/dev/null
 

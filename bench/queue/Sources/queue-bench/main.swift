@@ -17,6 +17,7 @@ struct Options {
     var warmup = 1
     var latencyJobs = 3000
     var latencyRate = 1000.0
+    var syncAcks = false
 
     init(_ args: [String]) {
         var index = 1
@@ -30,6 +31,7 @@ struct Options {
             case "--warmup": warmup = Int(next()) ?? warmup
             case "--latency-jobs": latencyJobs = Int(next()) ?? latencyJobs
             case "--latency-rate": latencyRate = Double(next()) ?? latencyRate
+            case "--sync-acks": syncAcks = true
             default: conninfo = args[index]
             }
             index += 1
@@ -89,7 +91,7 @@ func makePool() -> WorkerPool {
     WorkerPool(queue: queue, configuration: WorkerPoolConfiguration(
         conninfo: options.conninfo, threads: options.threads, batchSize: options.batch,
         leaseSeconds: 60, heartbeatInterval: 10, pollInterval: 0.5, maintenanceInterval: 1,
-        pruneInterval: 3600, runScheduler: false))
+        pruneInterval: 3600, runScheduler: false, asyncAcks: !options.syncAcks))
 }
 
 struct RunResult { let jobsPerSecond: Double; let wallJobsPerSecond: Double; let walPerJob: Double; let dead: Int
@@ -141,8 +143,8 @@ func burnDown(label: String) throws -> RunResult {
                            enqueuePerSecond: Double(options.n) / enqueueSeconds,
                            pgCPUMicrosPerJob: pgCPU * 1e6 / Double(options.n),
                            selfCPUMicrosPerJob: selfCPU * 1e6 / Double(options.n))
-    print(String(format: #"{"system":"mlc-queue","run":"%@","n":%d,"threads":%d,"batch":%d,"jobs_s":%.0f,"jobs_s_wall":%.0f,"enqueue_jobs_s":%.0f,"consume_wal_bytes_per_job":%.0f,"n_dead_tup_after":%d,"pg_cpu_us_per_job":%.1f,"worker_cpu_us_per_job":%.1f,"completed":%d,"valid":%@}"#,
-                 label, options.n, options.threads, options.batch, result.jobsPerSecond, result.wallJobsPerSecond,
+    print(String(format: #"{"system":"mlc-queue%@","run":"%@","n":%d,"threads":%d,"batch":%d,"jobs_s":%.0f,"jobs_s_wall":%.0f,"enqueue_jobs_s":%.0f,"consume_wal_bytes_per_job":%.0f,"n_dead_tup_after":%d,"pg_cpu_us_per_job":%.1f,"worker_cpu_us_per_job":%.1f,"completed":%d,"valid":%@}"#,
+                 options.syncAcks ? "-sync-acks" : "", label, options.n, options.threads, options.batch, result.jobsPerSecond, result.wallJobsPerSecond,
                  result.enqueuePerSecond, result.walPerJob, dead, result.pgCPUMicrosPerJob,
                  result.selfCPUMicrosPerJob, completed,
                  (completed == options.n && events == options.n) ? "true" : "false"))
@@ -176,8 +178,8 @@ for index in 0..<options.warmup { _ = try burnDown(label: "warmup\(index + 1)") 
 for index in 0..<options.runs { results.append(try burnDown(label: "run\(index + 1)")) }
 let latency = try latencyPhase()
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-print(String(format: "SUMMARY mlc-queue n=%d threads=%d batch=%d runs=%d | jobs_s: median %.0f (min %.0f, max %.0f) | jobs_s_wall: median %.0f | consume_wal_bytes_per_job: median %.0f | n_dead_tup_after: median %.0f | pg_cpu_us_per_job: median %.1f | worker_cpu_us_per_job: median %.1f | enqueue_to_start_ms (1 job/txn at %.0f/s, %d jobs): p50 %.2f p99 %.2f max %.2f",
-             options.n, options.threads, options.batch, options.runs,
+print(String(format: "SUMMARY mlc-queue%@ n=%d threads=%d batch=%d runs=%d | jobs_s: median %.0f (min %.0f, max %.0f) | jobs_s_wall: median %.0f | consume_wal_bytes_per_job: median %.0f | n_dead_tup_after: median %.0f | pg_cpu_us_per_job: median %.1f | worker_cpu_us_per_job: median %.1f | enqueue_to_start_ms (1 job/txn at %.0f/s, %d jobs): p50 %.2f p99 %.2f max %.2f",
+             options.syncAcks ? "-sync-acks" : "", options.n, options.threads, options.batch, options.runs,
              median(results.map(\.jobsPerSecond)), results.map(\.jobsPerSecond).min() ?? 0,
              results.map(\.jobsPerSecond).max() ?? 0, median(results.map(\.wallJobsPerSecond)),
              median(results.map(\.walPerJob)), median(results.map { Double($0.dead) }),
