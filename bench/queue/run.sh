@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Queue benchmark: burn down N no-op jobs with our queue and with pgqueuer 1.6.0 on the SAME
 # PostgreSQL 15 cluster (defaults: fsync and synchronous_commit on), in one run.
-#   bench/queue/run.sh            (as root; env: N=100000 THREADS=4 BATCH=100 RUNS=3 WARMUP=1)
+#   bench/queue/run.sh            (as root; env: N=100000 THREADS=8 BATCH=500 RUNS=3 WARMUP=1)
 # Our side: bench/queue (release build), THREADS worker threads claiming BATCH jobs per statement
 # (also prints PostgreSQL CPU µs per job, measured from /proc, which neighbours disturb less).
 # pgqueuer side: ../shared/bench-peers/bench_pgq.py (2 processes, batch 100: its best setting on
@@ -52,11 +52,17 @@ echo "# machine: $(nproc) cores, $(grep 'model name' /proc/cpuinfo | head -1 | c
 (cd "$HERE" && swift build -c release --product queue-bench >/dev/null)
 "$HERE/.build/release/queue-bench" "host=$ROOT/sock port=$PORT user=postgres dbname=mlcq" \
   --n "$N" --threads "$THREADS" --batch "$BATCH" --runs "$RUNS" --warmup "$WARMUP" | tee "$ROOT/log/mlcq.txt"
+# The same with every claim and outcome committed synchronously (as pgqueuer's durable mode does).
+"$HERE/.build/release/queue-bench" "host=$ROOT/sock port=$PORT user=postgres dbname=mlcq" --sync-acks \
+  --n "$N" --threads "$THREADS" --batch "$BATCH" --runs "$RUNS" --warmup "$WARMUP" | tee "$ROOT/log/mlcq-sync.txt"
 
 [ "${SKIP_PGQ:-0}" = 1 ] && exit 0
 PGDATABASE=pgq PYTHONDONTWRITEBYTECODE=1 PYTHONWARNINGS=ignore "$ROOT/venv/bin/python" "$PEERS/bench_pgq.py" \
   --n "$N" --procs "$PGQ_PROCS" --batch "$PGQ_BATCH" --runs "$RUNS" --warmup "$WARMUP" | tee "$ROOT/log/pgq.txt"
 
-ours=$(sed -n 's/^SUMMARY mlc-queue.*jobs_s: median \([0-9]*\).*/\1/p' "$ROOT/log/mlcq.txt")
+ours=$(sed -n 's/^SUMMARY mlc-queue .*jobs_s: median \([0-9]*\).*/\1/p' "$ROOT/log/mlcq.txt")
+sync=$(sed -n 's/^SUMMARY mlc-queue-sync-acks .*jobs_s: median \([0-9]*\).*/\1/p' "$ROOT/log/mlcq-sync.txt")
 theirs=$(sed -n 's/^SUMMARY pgqueuer.*| jobs_s: median \([0-9]*\).*/\1/p' "$ROOT/log/pgq.txt")
-echo "RESULT mlc-queue ${ours} jobs/s, pgqueuer ${theirs} jobs/s, ratio $(awk -v a="$ours" -v b="$theirs" 'BEGIN{printf "%.2f", a/b}')"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+echo "RESULT mlc-queue ${ours} jobs/s (sync acks: ${sync}), pgqueuer ${theirs} jobs/s," \
+     "ratio $(ratio "$ours" "$theirs") (sync acks: $(ratio "$sync" "$theirs"))"
