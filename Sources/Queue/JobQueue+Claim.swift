@@ -24,7 +24,9 @@ extension JobQueue {
     /// are served first (pass the last tenant this worker served).
     public func claim(_ conn: Connection, owner: String, limit: Int, leaseSeconds: Double,
                       after: String = "", gpPerTenant: Int = 1) throws -> [Job] {
-        let rows = try conn.queryCached(QueueSQL.claim, [
+        // Planned per call (not prepared): a generic plan cannot know the batch size and chose
+        // nested loops that grew with its square (measured: 33 ms vs 6 ms for 500 outcomes).
+        let rows = try conn.query(QueueSQL.claim, [
             .text(owner), limit.postgresValue, leaseSeconds.postgresValue, .text(after),
             gpPerTenant.postgresValue,
         ])
@@ -37,7 +39,7 @@ extension JobQueue {
     @discardableResult
     public func finish(_ conn: Connection, owner: String, _ completions: [JobCompletion]) throws -> Set<Int64> {
         guard !completions.isEmpty else { return [] }
-        let rows = try conn.queryCached(QueueSQL.finish, [
+        let rows = try conn.query(QueueSQL.finish, [  // planned per call, see `claim`
             .text(owner),
             SQLArray.int64(completions.map(\.id)),
             SQLArray.int(completions.map(\.attempt)),
