@@ -17,6 +17,24 @@ import Postgres
 /// ```
 ///
 /// Worker threads (`WorkerPool`) use the claim/finish/heartbeat/rescue side of the same type.
+///
+/// ## Per-tenant GP concurrency, and why races cannot exceed it
+/// A kind registered with `usesGP: true` is stamped `uses_gp` at enqueue. `queue_gp_slots` holds
+/// exactly `max_parallel` rows per tenant (`setTenantLimit`). The claim statement pairs each GP job
+/// it takes with one slot row whose `job_id` is NULL, locked `FOR UPDATE SKIP LOCKED`, and writes
+/// the job's id and attempt into that slot in the same statement that marks the job running. Two
+/// claimers can never take the same slot: the second one skips the locked row, and if the first
+/// already committed, PostgreSQL re-checks `job_id IS NULL` on the newest row version and drops
+/// it. So the number of running GP jobs of a tenant is at most the number of its slot rows, in
+/// any number of processes. A slot is freed only in the statement that ends its holder's attempt
+/// (finish, rescue after lease expiry, release), matched on job id *and* attempt, so a late
+/// finish of an old attempt cannot free the slot of a newer one. A crashed worker keeps its slots
+/// until the rescuer expires its lease — the job might still be running somewhere.
+///
+/// ## Fairness
+/// One claim serves every tenant with available jobs: it walks the distinct tenants (a loose index
+/// scan), gives each `ceil(limit / tenants)` of the batch and rotates the starting tenant per
+/// worker, so a tenant with 100,000 ready jobs cannot delay another's 10 past one claim round.
 public struct JobQueue: Sendable {
     public let registry: JobRegistry
     public var backoff: Backoff
