@@ -8,7 +8,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ml-connector", targets: ["ml-connector"]),
+        // For the benchmark packages under bench/ (they depend on this one by path).
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "Queue", targets: ["Queue"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,7 +65,9 @@ let package = Package(
         .testTarget(name: "GPTests", dependencies: ["GP", "Simulators", "HTTPClient", "HTTPServer"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Simulators", "HTTPClient", "HTTPServer", "Crypto"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport", "queue-test-worker"]),
+        // Test-only worker process for the queue's crash and multi-process tests.
+        .executableTarget(name: "queue-test-worker", dependencies: ["Queue", "Postgres"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
     ]
