@@ -1,1 +1,0 @@
-// GP module — see DESIGN.md

@@ -1,1 +1,0 @@
-// Simulators module — see DESIGN.md
