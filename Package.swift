@@ -42,7 +42,7 @@ let package = Package(
             "Postgres", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Connector", dependencies: [
-            "Postgres", "Crypto", "Queue", .product(name: "Logging", package: "swift-log"),
+            "Postgres", "Crypto", "Queue", "GP", "Commerce", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "API", dependencies: [
             "HTTPServer", "Postgres", "Crypto", "Queue", "Connector",
@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "GPTests", dependencies: ["GP", "Simulators", "HTTPClient", "HTTPServer"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Simulators", "HTTPClient", "HTTPServer", "Crypto"]),
         .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport"]),
+        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "GP", "Commerce", "Simulators", "Queue", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
     ]
 )
