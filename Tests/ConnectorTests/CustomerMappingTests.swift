@@ -111,6 +111,7 @@ import Testing
 
     @Test func anEmptyNameIsNoName() {
         #expect(PersonName(splitting: "   ") == nil)
+        #expect(PersonName(splitting: " , ") == nil)
     }
 
     @Test func theHashChangesWithAddressesButNotWithTheCommerceId() throws {

@@ -25,9 +25,10 @@ public struct PersonName: Sendable, Equatable {
                 return
             }
         }
-        let words = collapsed.split(separator: " ")
+        let words = collapsed.split { $0 == " " || $0 == "," }
+        guard !words.isEmpty else { return nil }
         if words.count == 1 {
-            self.init(first: String(collapsed.prefix(255)), last: String(collapsed.prefix(255)))
+            self.init(first: String(words[0].prefix(255)), last: String(words[0].prefix(255)))
         } else {
             self.init(first: String(words.dropLast().joined(separator: " ").prefix(255)),
                       last: String(words.last!.prefix(255)))

@@ -93,7 +93,8 @@ public enum AuditRedaction {
                     l = String(l[...colon]) + " " + mask
                 }
             }
-            l = maskAfter(l, markers: ["Bearer ", "Basic ", "NTLM ", "Negotiate ", "OAuth "])
+            // OAuth 1 parameters are key="value" pairs: maskPairs handles them by name.
+            l = maskAfter(l, markers: ["Bearer ", "Basic ", "NTLM ", "Negotiate "])
             l = maskPairs(l)
             lines.append(l)
         }

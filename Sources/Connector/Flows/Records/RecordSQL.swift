@@ -2,10 +2,12 @@
 enum RecordSQL {
     /// $1 tenant, $2 entity, $3 source key, $4 target key?, $5 hash?, $6 status, $7 arrived via?,
     /// $8 event?, $9 match key?, $10–$12 error code/message/fix?.
-    /// `old` reads the previous hash (locking the row) so the answer can say whether it changed.
+    /// `old` reads the previous hash from the statement's snapshot so the answer can say whether
+    /// it changed. No FOR UPDATE there: the row is updated by this same statement, and a row
+    /// locked after its own command updated it reads as absent.
     static let upsert = """
         WITH old AS (
-            SELECT content_hash FROM records WHERE tenant_id = $1 AND entity = $2 AND source_key = $3 FOR UPDATE
+            SELECT content_hash FROM records WHERE tenant_id = $1 AND entity = $2 AND source_key = $3
         ), up AS (
             INSERT INTO records AS r (tenant_id, entity, source_key, target_key, content_hash, status, arrived_via,
                                       events, match_key, last_error_code, last_error_message, last_error_fix)
