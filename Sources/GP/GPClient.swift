@@ -70,7 +70,7 @@ public final class GPClient: Sendable {
             "duration_ms": "\(Int(duration * 1000))",
         ]
         if let response { metadata["status"] = "\(response.status)" }
-        if let error {
+        if let error, !error.isNotFound {
             metadata["error"] = "\(error.code)"
             logger.warning("gp call failed", metadata: metadata)
         } else {
@@ -99,6 +99,14 @@ public struct GPCallRecord: Sendable {
     public var requestBody: Data?
     public var responseBody: Data?
     public var errorCode: String?
+}
+
+extension GPError {
+    /// A read of a missing record: an answer, not a failure worth a warning.
+    var isNotFound: Bool {
+        if case .notFound = self { return true }
+        return false
+    }
 }
 
 extension Result {
