@@ -15,3 +15,13 @@ enum FlowsDatabase {
         return conn
     }
 }
+
+extension FlowsDatabase {
+    /// Like `connection`, but returns the conninfo (for tests that open their connection on another thread).
+    static func connectionInfo(_ label: String) throws -> String {
+        let conninfo = try TestDatabase.shared.freshDatabase(label)
+        let conn = try Connection(conninfo)
+        try conn.executeScript(try String(contentsOf: schemaDirectory.appendingPathComponent("003_records.sql"), encoding: .utf8))
+        return conninfo
+    }
+}

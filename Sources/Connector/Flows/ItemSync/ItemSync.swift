@@ -47,9 +47,10 @@ public struct ItemSync {
     }
 
     /// Runs the sync on `conn` (no transaction needed: each record is its own fact). Errors from
-    /// the source or a whole-run write failure propagate with the watermark unmoved.
-    public func run(_ conn: Connection, mode: Mode, isCancelled: () -> Bool = { false },
-                    progress: (ItemSyncProgress) throws -> Void = { _ in }) throws -> ItemSyncProgress {
+    /// the source or a whole-run write failure propagate with the watermark unmoved. `progress`
+    /// sees the counters after every page and at the end; `isCancelled` is asked before each page.
+    public func run(_ conn: Connection, mode: Mode, progress: (ItemSyncProgress) throws -> Void = { _ in },
+                    isCancelled: () -> Bool = { false }) throws -> ItemSyncProgress {
         let since: GPDate? = mode == .full ? nil
             : WatermarkOverlap.gpModifiedSince(try watermarks.watermark(conn, tenant: tenant, entity: Self.watermarkEntity)?.value)
         var counters = ItemSyncProgress()
