@@ -27,7 +27,10 @@ public enum DuplicateResolution: Sendable, Equatable {
         if existing.documentAmount != intended.documentAmount {
             differences.append("amount \(existing.documentAmount) instead of \(intended.documentAmount)")
         }
-        if currency(existing.currencyId) != currency(intended.currencyId) {
+        // A document we sent without a currency is in the functional currency, whatever name GP
+        // reads back for it; compare only when both sides name one (or the functional one is known).
+        let ours = currency(intended.currencyId), theirs = currency(existing.currencyId)
+        if !ours.isEmpty && !theirs.isEmpty && ours != theirs {
             differences.append("currency \(currency(existing.currencyId)) instead of \(currency(intended.currencyId))")
         }
         if differences.isEmpty { return .alreadyPosted }

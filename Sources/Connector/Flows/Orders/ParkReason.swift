@@ -23,6 +23,8 @@ public enum ParkReason: Error, Sendable, Equatable {
     case orderNeverAppeared(incrementId: String)
     /// Any other permanent GP rejection, with GP's code and words.
     case gpRejected(code: String, message: String, fix: String)
+    /// Commerce refused to give the order (credentials, permissions): retrying will not help.
+    case commerceRefused(code: String, message: String)
 
     public var code: String {
         switch self {
@@ -40,6 +42,7 @@ public enum ParkReason: Error, Sendable, Equatable {
         case .duplicateConflict: "duplicate_conflict"
         case .orderNeverAppeared: "order_never_appeared"
         case .gpRejected(let code, _, _): code
+        case .commerceRefused(let code, _): code
         }
     }
 
@@ -67,6 +70,7 @@ public enum ParkReason: Error, Sendable, Equatable {
             "GP already holds a different document numbered \(number): \(detail)"
         case .orderNeverAppeared(let id): "Order \(id) never appeared in Commerce; it was probably not placed."
         case .gpRejected(_, let message, _): message
+        case .commerceRefused(_, let message): message
         }
     }
 
@@ -86,6 +90,7 @@ public enum ParkReason: Error, Sendable, Equatable {
         case .duplicateConflict: "Compare the GP document with the order; void or renumber one of them, then replay."
         case .orderNeverAppeared: "Nothing to do if the order was abandoned; replay the record if it appears later."
         case .gpRejected(_, _, let fix): fix
+        case .commerceRefused: "Check the tenant's Commerce credentials and the integration's API permissions (Sales), then replay."
         }
     }
 

@@ -34,6 +34,9 @@ public struct PostingSettings: Sendable, Equatable, Codable {
     public var guestCustomerId: String?
     /// Commerce customer attribute that carries the GP customer id.
     public var gpIdAttributeCode: String = "gp_customer_id"
+    /// How long an order announced by a `place_before` hook may stay invisible in Commerce before
+    /// its record is marked abandoned (the checkout was probably aborted after the hook).
+    public var orderWaitSeconds: Int = 900
 
     public init() {}
 
@@ -48,12 +51,13 @@ public struct PostingSettings: Sendable, Equatable, Codable {
         exchangeRateStyle = try c.decodeIfPresent(ExchangeRateStyle.self, forKey: .exchangeRateStyle) ?? d.exchangeRateStyle
         guestCustomerId = try c.decodeIfPresent(String.self, forKey: .guestCustomerId)
         gpIdAttributeCode = try c.decodeIfPresent(String.self, forKey: .gpIdAttributeCode) ?? d.gpIdAttributeCode
+        orderWaitSeconds = max(0, try c.decodeIfPresent(Int.self, forKey: .orderWaitSeconds) ?? d.orderWaitSeconds)
     }
 
     enum CodingKeys: String, CodingKey {
         case trigger = "posting_trigger", documentPrefix = "document_prefix", batchPrefix = "batch_prefix"
         case batchDateFormat = "batch_date_format", functionalCurrency = "functional_currency"
         case exchangeRateStyle = "exchange_rate_style", guestCustomerId = "guest_customer_id"
-        case gpIdAttributeCode = "gp_id_attribute_code"
+        case gpIdAttributeCode = "gp_id_attribute_code", orderWaitSeconds = "order_wait_s"
     }
 }
