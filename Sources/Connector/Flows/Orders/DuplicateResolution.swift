@@ -9,6 +9,8 @@ public enum DuplicateResolution: Sendable, Equatable {
     case alreadyPosted
     case conflict(reason: String)
 
+    /// - Parameter functionalCurrency: the currency of a document sent without one (the tenant's
+    ///   functional currency, else the order's currency on a single-currency company).
     public static func decide(intended: ReceivablesInvoice, existing: ReceivablesInvoice?,
                               functionalCurrency: String? = nil) -> DuplicateResolution {
         guard let existing else {
@@ -27,11 +29,12 @@ public enum DuplicateResolution: Sendable, Equatable {
         if existing.documentAmount != intended.documentAmount {
             differences.append("amount \(existing.documentAmount) instead of \(intended.documentAmount)")
         }
-        // A document we sent without a currency is in the functional currency, whatever name GP
-        // reads back for it; compare only when both sides name one (or the functional one is known).
+        // A document sent without a currency is in the functional currency, whatever name GP reads
+        // back for it. When one side has a currency and the other cannot be named, the match
+        // cannot be proven: a conflict, never a guess.
         let ours = currency(intended.currencyId), theirs = currency(existing.currencyId)
-        if !ours.isEmpty && !theirs.isEmpty && ours != theirs {
-            differences.append("currency \(currency(existing.currencyId)) instead of \(currency(intended.currencyId))")
+        if ours != theirs {
+            differences.append("currency \(theirs.isEmpty ? "(unnamed)" : theirs) instead of \(ours.isEmpty ? "(unnamed)" : ours)")
         }
         if differences.isEmpty { return .alreadyPosted }
         return .conflict(reason: "GP's document \(intended.documentNumber) has " + differences.joined(separator: ", ") + ".")

@@ -105,7 +105,7 @@ struct Step {
         case .failure(let reason): return try park(reason)
         }
         try audit(.decision("customer_resolved", "GP customer \(plan.customer.customerId) (by \(plan.customer.source.rawValue))."))
-        return try post(plan.invoice)
+        return try post(plan.invoice, functionalCurrency: settings.functionalCurrency ?? document.orderCurrency ?? document.baseCurrency)
     }
 
     enum Fetched {
@@ -145,7 +145,7 @@ struct Step {
         return try retry(RecordError(code: "order_not_visible", message: message), after: nil)
     }
 
-    func post(_ invoice: ReceivablesInvoice) throws -> PostingOutcome {
+    func post(_ invoice: ReceivablesInvoice, functionalCurrency: String?) throws -> PostingOutcome {
         let started = Date()
         let created: Result<Void, GPError>
         do throws(GPError) {
@@ -171,7 +171,7 @@ struct Step {
             case .success(let document): found = document
             case .failure(let error): return try gpFailure(error, invoice)
             }
-            switch DuplicateResolution.decide(intended: invoice, existing: found, functionalCurrency: settings.functionalCurrency) {
+            switch DuplicateResolution.decide(intended: invoice, existing: found, functionalCurrency: functionalCurrency) {
             case .alreadyPosted:
                 _ = try run.records.transition(conn, id: record.id, to: .posted, targetKey: invoice.documentNumber, countAttempt: true)
                 try audit(.decision("already_posted", "GP already held document \(invoice.documentNumber) with the same customer and amount: our earlier attempt."))
