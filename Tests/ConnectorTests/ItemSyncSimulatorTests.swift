@@ -10,48 +10,24 @@ import Testing
 /// The item sync end to end: the GP simulator over HTTP → `GPItemPageSource` → mapping → records
 /// in PostgreSQL → `CommerceProductWriter` → the Commerce simulator over HTTP.
 @Suite(.serialized) struct ItemSyncSimulatorTests {
-    static let user = "CONTOSO\\svc-gp"
-    static let password = "s3cret-Pa55"
-
     final class Systems: @unchecked Sendable {
-        let gp: GPSimulator
-        let commerce: CommerceSimulator
-        let conninfo: String
+        let connected: ConnectedSystems
+        var gp: GPSimulator { connected.gp }
+        var commerce: CommerceSimulator { connected.commerce }
+        var conninfo: String { connected.conninfo }
+        var commerceRequests: Int { connected.commerceRequests }
 
         init(items: Int) throws {
-            var config = GPSimulatorConfiguration()
-            config.users = [ItemSyncSimulatorTests.user: ItemSyncSimulatorTests.password]
-            config.today = "2026-11-20"
-            gp = try GPSimulator(configuration: config, seed: GPSimulatorSeed(
-                functionalCurrency: "USD", generate: GPSimGenerate(items: items, priceLevel: "RETAIL", sites: ["MAIN", "EAST"])))
-            try gp.start(host: "127.0.0.1", port: 0)
-            commerce = try CommerceSimulator(config: CommerceSimulatorConfig())
-            try commerce.start()
-            conninfo = try FlowsDatabase.connectionInfo("itemsync_sim")
-        }
-
-        deinit {
-            gp.stop()
-            commerce.stop()
+            connected = try ConnectedSystems("itemsync_sim", seed: GPSimulatorSeed(
+                functionalCurrency: "USD", generate: GPSimGenerate(items: items, priceLevel: "RETAIL", sites: ["MAIN", "EAST"])),
+                today: "2026-11-20")
         }
 
         func sync(_ settings: ItemMappingSettings = ItemMappingSettings()) throws -> ItemSync {
-            let client = GPClient(company: try GPCompany(url: gp.companyURL(company: "Fabrikam, Inc.")), settings: GPSettings(),
-                                  transport: GPDirectTransport(auth: .basic(user: ItemSyncSimulatorTests.user,
-                                                                            password: ItemSyncSimulatorTests.password)),
-                                  tenant: "acme")
-            let i = CommerceSimulatorConfig.defaultIntegration
-            let shop = CommerceClient(
-                tenant: "acme",
-                settings: CommerceSettings(baseURL: commerce.baseURL, flavour: .paas(storeCode: "default"), auth: .oauth1(
-                    OAuth1Credentials(consumerKey: i.consumerKey, consumerSecret: i.consumerSecret,
-                                      accessToken: i.accessToken, accessTokenSecret: i.accessTokenSecret))),
-                transport: CommerceHTTPClientTransport(proxy: .direct), tokenCache: IMSTokenCache())
-            return ItemSync(tenant: "acme", settings: settings, source: GPItemPageSource(client: client, settings: settings),
-                            writer: CommerceProductWriter(client: shop, bulkPollInterval: 0.05, bulkTimeout: 30))
+            ItemSync(tenant: "acme", settings: settings,
+                     source: GPItemPageSource(client: try connected.gpClient(), settings: settings),
+                     writer: CommerceProductWriter(client: connected.commerceClient(), bulkPollInterval: 0.05, bulkTimeout: 30))
         }
-
-        var commerceRequests: Int { commerce.stats["requests"] ?? 0 }
     }
 
     @Test func itemsLandInCommerceOnceAndAnUnchangedRunMakesNoCommerceCall() async throws {

@@ -10,65 +10,49 @@ import Testing
 /// Posting end to end: orders placed and invoiced in the Commerce simulator, read back over
 /// HTTP, posted to the GP simulator over HTTP with its rules (unique numbers, holds, closed periods).
 @Suite(.serialized) struct OrderPostingSimulatorTests {
-    static let user = "CONTOSO\\svc-gp"
-    static let password = "s3cret-Pa55"
-
     final class Systems: @unchecked Sendable {
-        let gp: GPSimulator
-        let commerce: CommerceSimulator
-        let conninfo: String
+        let connected: ConnectedSystems
+        var gp: GPSimulator { connected.gp }
+        var commerce: CommerceSimulator { connected.commerce }
+        var conninfo: String { connected.conninfo }
 
         init() throws {
-            var config = GPSimulatorConfiguration()
-            config.users = [OrderPostingSimulatorTests.user: OrderPostingSimulatorTests.password]
             func customer(_ id: String, hold: Bool = false) -> [String: JSONValue] {
                 ["CustomerId": .string(id), "Name": .string("Customer \(id)"), "IsOnHold": .bool(hold), "IsActive": .bool(true)]
             }
-            gp = try GPSimulator(configuration: config, seed: GPSimulatorSeed(
+            connected = try ConnectedSystems("posting_sim", seed: GPSimulatorSeed(
                 functionalCurrency: "USD", customers: [customer("AARONFIT0001"), customer("HOLD0001", hold: true), customer("GUEST")]))
-            try gp.start(host: "127.0.0.1", port: 0)
-            commerce = try CommerceSimulator(config: CommerceSimulatorConfig())
-            try commerce.start()
-            conninfo = try FlowsDatabase.connectionInfo("posting_sim")
-        }
-
-        deinit {
-            gp.stop()
-            commerce.stop()
         }
 
         func run(tenant: String = "acme") throws -> OrderPostingRun {
-            let client = GPClient(company: try GPCompany(url: gp.companyURL(company: "Fabrikam, Inc.")), settings: GPSettings(),
-                                  transport: GPDirectTransport(auth: .basic(user: OrderPostingSimulatorTests.user,
-                                                                            password: OrderPostingSimulatorTests.password)),
-                                  tenant: tenant)
-            let i = CommerceSimulatorConfig.defaultIntegration
-            let shop = CommerceClient(
-                tenant: tenant,
-                settings: CommerceSettings(baseURL: commerce.baseURL, flavour: .paas(storeCode: "default"), auth: .oauth1(
-                    OAuth1Credentials(consumerKey: i.consumerKey, consumerSecret: i.consumerSecret,
-                                      accessToken: i.accessToken, accessTokenSecret: i.accessTokenSecret))),
-                transport: CommerceHTTPClientTransport(proxy: .direct), tokenCache: IMSTokenCache())
-            var settings = PostingSettings()
-            settings.functionalCurrency = "USD"
-            settings.guestCustomerId = "GUEST"
-            return OrderPostingRun(tenant: tenant, settings: settings, source: CommerceSalesSource(client: shop),
-                                   poster: GPReceivablesPoster(client: client))
+            try OrderPostingSimulatorTests.postingRun(connected, tenant: tenant)
         }
 
-        /// Places and invoices an order of 2 × 45 + 5 shipping + 5 tax = 100; returns its increment id.
         func placeAndInvoice(email: String) throws -> String {
-            let placed = commerce.placeOrder(email: email, lines: [CommerceSimOrderLine(sku: "W-1", qty: 2, price: 45)],
-                                             shipping: 5, tax: 5)
-            let order = try #require(placed.order)
-            _ = commerce.invoiceOrder(entityId: try #require(order["entity_id"] as? Int))
-            return try #require(order["increment_id"] as? String)
+            try OrderPostingSimulatorTests.placeAndInvoice(commerce, email: email)
         }
 
         func mapCustomer(_ conn: Connection, email: String, to gpId: String, tenant: String = "acme") throws {
             _ = try RecordStore().upsert(conn, RecordKey(tenant: tenant, entity: .customer, sourceKey: gpId), status: .synced,
                                          targetKey: "1", contentHash: "h", matchKey: email)
         }
+    }
+
+    static func postingRun(_ systems: ConnectedSystems, tenant: String = "acme") throws -> OrderPostingRun {
+        var settings = PostingSettings()
+        settings.functionalCurrency = "USD"
+        settings.guestCustomerId = "GUEST"
+        return OrderPostingRun(tenant: tenant, settings: settings, source: CommerceSalesSource(client: systems.commerceClient(tenant: tenant)),
+                               poster: GPReceivablesPoster(client: try systems.gpClient(tenant: tenant)))
+    }
+
+    /// Places and invoices an order of 2 × 45 + 5 shipping + 5 tax = 100; returns its increment id.
+    static func placeAndInvoice(_ commerce: CommerceSimulator, email: String) throws -> String {
+        let placed = commerce.placeOrder(email: email, lines: [CommerceSimOrderLine(sku: "W-1", qty: 2, price: 45)],
+                                         shipping: 5, tax: 5)
+        let order = try #require(placed.order)
+        _ = commerce.invoiceOrder(entityId: try #require(order["entity_id"] as? Int))
+        return try #require(order["increment_id"] as? String)
     }
 
     @Test func anInvoicedOrderPostsOnceAndALostAnswerIsRecognised() async throws {
