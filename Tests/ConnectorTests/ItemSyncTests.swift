@@ -16,7 +16,7 @@ import Testing
         let conn = try FlowsDatabase.connection("itemsync_unchanged")
         let source = ListItemSource(pages: [ItemFixtures.page(["A", "B"]), ItemFixtures.page(["C"])], newest: Self.day)
         let writer = RecordingWriter()
-        var reported: [ItemSyncProgress] = []
+        var reported: [SyncProgress] = []
         let first = try sync(source, writer).run(conn, mode: .incremental) { reported.append($0) }
         #expect(first.created == 3 && first.updated == 0 && first.unchanged == 0)
         #expect(first.processed == 3 && first.total == 3 && first.pages == 2 && first.writeCalls == 3)
@@ -99,7 +99,7 @@ import Testing
         let conn = try FlowsDatabase.connection("itemsync_cancel")
         let source = ListItemSource(pages: [ItemFixtures.page(["A"]), ItemFixtures.page(["B"])], newest: Self.day)
         var pages = 0
-        #expect(throws: ItemSyncError.cancelled) {
+        #expect(throws: SyncError.cancelled) {
             try sync(source, RecordingWriter()).run(conn, mode: .full, progress: { _ in pages += 1 }, isCancelled: { pages == 1 })
         }
         #expect(try WatermarkStore().watermark(conn, tenant: "acme", entity: ItemSync.watermarkEntity) == nil)

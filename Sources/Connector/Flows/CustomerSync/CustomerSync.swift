@@ -34,13 +34,13 @@ public struct CustomerSync {
     }
 
     /// Same contract as `ItemSync.run`; `conflicts` count in `failed`.
-    public func run(_ conn: Connection, mode: ItemSync.Mode, progress: (ItemSyncProgress) throws -> Void = { _ in },
-                    isCancelled: () -> Bool = { false }) throws -> ItemSyncProgress {
+    public func run(_ conn: Connection, mode: SyncMode, progress: (SyncProgress) throws -> Void = { _ in },
+                    isCancelled: () -> Bool = { false }) throws -> SyncProgress {
         let since: GPDate? = mode == .full ? nil
             : WatermarkOverlap.gpModifiedSince(try watermarks.watermark(conn, tenant: tenant, entity: Self.watermarkEntity)?.value)
-        var counters = ItemSyncProgress()
+        var counters = SyncProgress()
         let newest = try source.readPages(modifiedSince: since) { page in
-            if isCancelled() { throw ItemSyncError.cancelled }
+            if isCancelled() { throw SyncError.cancelled }
             try record(page, conn, &counters)
             counters.pages += 1
             try progress(counters)
@@ -54,7 +54,7 @@ public struct CustomerSync {
         return counters
     }
 
-    func record(_ page: CustomerPage, _ conn: Connection, _ counters: inout ItemSyncProgress) throws {
+    func record(_ page: CustomerPage, _ conn: Connection, _ counters: inout SyncProgress) throws {
         let keys = page.customers.map { $0.customerId.trimmingCharacters(in: .whitespaces) }
         let stored = try records.storedContent(conn, tenant: tenant, entity: .customer, sourceKeys: keys)
         for (gp, key) in zip(page.customers, keys) where !key.isEmpty {
@@ -81,7 +81,7 @@ public struct CustomerSync {
     }
 
     func write(_ mapped: MappedCustomer, gpId: String, recordKey: RecordKey, storedTarget: String?, _ conn: Connection,
-               _ counters: inout ItemSyncProgress) throws {
+               _ counters: inout SyncProgress) throws {
         var target = storedTarget
         var outcome: CustomerWriteOutcome = .missing
         var how = ""

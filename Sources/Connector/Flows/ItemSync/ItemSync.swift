@@ -21,8 +21,6 @@ import Postgres
 /// }
 /// ```
 public struct ItemSync {
-    public enum Mode: String, Sendable, Codable { case incremental, full }
-
     /// Watermark entity name for items.
     public static let watermarkEntity = "items"
 
@@ -49,13 +47,13 @@ public struct ItemSync {
     /// Runs the sync on `conn` (no transaction needed: each record is its own fact). Errors from
     /// the source or a whole-run write failure propagate with the watermark unmoved. `progress`
     /// sees the counters after every page and at the end; `isCancelled` is asked before each page.
-    public func run(_ conn: Connection, mode: Mode, progress: (ItemSyncProgress) throws -> Void = { _ in },
-                    isCancelled: () -> Bool = { false }) throws -> ItemSyncProgress {
+    public func run(_ conn: Connection, mode: SyncMode, progress: (SyncProgress) throws -> Void = { _ in },
+                    isCancelled: () -> Bool = { false }) throws -> SyncProgress {
         let since: GPDate? = mode == .full ? nil
             : WatermarkOverlap.gpModifiedSince(try watermarks.watermark(conn, tenant: tenant, entity: Self.watermarkEntity)?.value)
-        var counters = ItemSyncProgress()
+        var counters = SyncProgress()
         let newest = try source.readPages(modifiedSince: since) { page in
-            if isCancelled() { throw ItemSyncError.cancelled }
+            if isCancelled() { throw SyncError.cancelled }
             try record(page, conn, &counters)
             counters.pages += 1
             try progress(counters)
@@ -69,7 +67,7 @@ public struct ItemSync {
         return counters
     }
 
-    func record(_ page: ItemPage, _ conn: Connection, _ counters: inout ItemSyncProgress) throws {
+    func record(_ page: ItemPage, _ conn: Connection, _ counters: inout SyncProgress) throws {
         var mapped: [(key: String, product: MappedProduct)] = []
         var skipped: [(key: String, reason: SkipReason)] = []
         for item in page.items {
@@ -104,7 +102,7 @@ public struct ItemSync {
         let outcomes = bulk ? try writer.bulkUpsert(payloads) : try writer.upsert(payloads)
         counters.writeCalls += bulk ? 1 : payloads.count
         guard outcomes.count == changed.count else {
-            throw ItemSyncError.writerOutcomeMismatch(expected: changed.count, got: outcomes.count)
+            throw SyncError.writerOutcomeMismatch(expected: changed.count, got: outcomes.count)
         }
         for ((key, product), outcome) in zip(changed, outcomes) {
             let recordKey = RecordKey(tenant: tenant, entity: .item, sourceKey: key)
@@ -125,26 +123,6 @@ public struct ItemSync {
                 counters.failed += 1
             }
             counters.processed += 1
-        }
-    }
-}
-
-/// Why an item sync stopped.
-public enum ItemSyncError: Error, Sendable, Equatable {
-    case cancelled
-    case writerOutcomeMismatch(expected: Int, got: Int)
-
-    public var code: String {
-        switch self {
-        case .cancelled: "sync_cancelled"
-        case .writerOutcomeMismatch: "writer_outcome_mismatch"
-        }
-    }
-
-    public var message: String {
-        switch self {
-        case .cancelled: "The item sync stopped because its job was cancelled or the worker is shutting down."
-        case .writerOutcomeMismatch(let e, let g): "The product writer reported \(g) outcomes for \(e) products."
         }
     }
 }

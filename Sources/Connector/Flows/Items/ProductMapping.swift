@@ -8,17 +8,6 @@ public struct MappedProduct: Sendable, Equatable {
     public var contentHash: String
 }
 
-/// Why a GP record was not written to Commerce (recorded as `skipped`, never silently dropped).
-public struct SkipReason: Sendable, Equatable, Error {
-    public var code: String
-    public var message: String
-
-    public init(code: String, message: String) {
-        self.code = code
-        self.message = message
-    }
-}
-
 /// GP item + its price on the tenant's price level + its site quantities → a Commerce product.
 ///
 /// - sku = the GP item number (GP pads keys with spaces; trimmed);

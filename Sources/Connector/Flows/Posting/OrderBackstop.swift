@@ -1,32 +1,5 @@
-import Commerce
 import Foundation
 import Postgres
-
-/// Orders and invoices changed in Commerce, for the backstop poll.
-public protocol UpdatedSalesSource {
-    /// Orders with `updated_at` in `[since, until)` (Magento timestamps), page by page.
-    func ordersUpdated(since: String, until: String, _ page: ([CommerceOrder]) throws -> Void) throws
-    func invoicesUpdated(since: String, until: String, _ page: ([CommerceInvoice]) throws -> Void) throws
-    /// The order an invoice belongs to (for its increment id).
-    func order(id: Int) throws -> CommerceOrder?
-}
-
-/// `UpdatedSalesSource` over `CommerceClient`.
-public struct CommerceUpdatedSalesSource: UpdatedSalesSource {
-    public let client: CommerceClient
-
-    public init(client: CommerceClient) { self.client = client }
-
-    public func ordersUpdated(since: String, until: String, _ page: ([CommerceOrder]) throws -> Void) throws {
-        _ = try client.ordersUpdated(since: since, until: until) { try page($0); return true }
-    }
-
-    public func invoicesUpdated(since: String, until: String, _ page: ([CommerceInvoice]) throws -> Void) throws {
-        _ = try client.invoicesUpdated(since: since, until: until) { try page($0); return true }
-    }
-
-    public func order(id: Int) throws -> CommerceOrder? { try client.order(id: id) }
-}
 
 /// The `poll_orders` backstop: every order and invoice updated since the watermark (minus an
 /// overlap for clock drift and late commits) goes through `OrderIntake` as if a webhook had

@@ -1,9 +1,3 @@
-/// What a record of a synced thing is: an item, a customer, or an order (orders and their
-/// invoices share one record: the order's increment id is the source key).
-public enum RecordEntity: String, Sendable, Codable, CaseIterable {
-    case item, customer, order, invoice
-}
-
 /// Where a record stands. `posted` is final: nothing moves a record out of it, so a replay or a
 /// late webhook can never post an order twice.
 public enum RecordStatus: String, Sendable, Codable, CaseIterable {
@@ -32,35 +26,5 @@ public enum RecordStatus: String, Sendable, Codable, CaseIterable {
     /// The statuses a record may be in for a move to `self` (for the guarded UPDATE).
     public var allowedPrevious: [RecordStatus] {
         RecordStatus.allCases.filter { canFollow($0) }
-    }
-}
-
-/// How a record first became known; a record seen both ways is `both`.
-public enum ArrivalChannel: String, Sendable, Codable, CaseIterable {
-    case webhook, poll, both
-
-    public func merged(with other: ArrivalChannel) -> ArrivalChannel {
-        self == other ? self : .both
-    }
-}
-
-/// The last error of a record: a stable code, a plain sentence and (when we know one) a fix.
-public struct RecordError: Sendable, Equatable, Codable {
-    public var code: String
-    public var message: String
-    public var fix: String?
-
-    public init(code: String, message: String, fix: String? = nil) {
-        self.code = code
-        self.message = message
-        self.fix = fix
-    }
-
-    public init(_ reason: ParkReason) {
-        self.init(code: reason.code, message: reason.message, fix: reason.suggestedFix)
-    }
-
-    public init(_ reason: SkipReason) {
-        self.init(code: reason.code, message: reason.message)
     }
 }

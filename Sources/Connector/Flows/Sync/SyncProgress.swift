@@ -1,5 +1,10 @@
-/// Counters of an item sync, reported after every page and returned at the end.
-public struct ItemSyncProgress: Sendable, Equatable, Codable {
+/// Whether a sync reads only what changed since the watermark or everything.
+public enum SyncMode: String, Sendable, Codable {
+    case incremental, full
+}
+
+/// Counters of an item or customer sync, reported after every page and returned at the end.
+public struct SyncProgress: Sendable, Equatable, Codable {
     /// Items read and decided (written, unchanged, skipped or failed).
     public var processed = 0
     /// Known once the source is exhausted (nil while reading).
