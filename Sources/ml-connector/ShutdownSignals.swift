@@ -12,6 +12,13 @@ final class ShutdownSignals: @unchecked Sendable {
     private var fired = false
 
     private init() {
+        // A parent (a test runner, a supervisor) may have left these blocked in the mask we
+        // inherited; a server that cannot hear SIGTERM cannot stop cleanly.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())

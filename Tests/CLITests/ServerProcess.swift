@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// Runs the real `ml-connector` executable as a child process with its log in a file, the way an
 /// operator would, and talks to it over a real socket.
@@ -67,22 +68,17 @@ final class ServerProcess {
 
     func terminate(signal sig: Int32 = SIGTERM, timeout: TimeInterval = 60) throws -> Int32 {
         kill(process.processIdentifier, sig)
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            throw CLITestError("server did not stop within \(timeout)s:\n\(log)")
-        }
-        return process.terminationStatus
+        let status = process.waitForExit(timeout: timeout)
+        if status == -1 { throw CLITestError("server did not stop within \(timeout)s:\n\(log)") }
+        return status
     }
 
     /// Runs the executable to completion and returns its exit status and combined output.
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120) throws -> (status: Int32, output: String) {
         let server = try ServerProcess(arguments, environment: environment, logName: "run-\(UUID().uuidString.prefix(8))")
-        let deadline = Date().addingTimeInterval(timeout)
-        while server.process.isRunning && Date() < deadline { usleep(50_000) }
-        if server.process.isRunning { server.process.terminate(); throw CLITestError("timed out: \(arguments)") }
-        return (server.process.terminationStatus, server.log)
+        let status = server.process.waitForExit(timeout: timeout)
+        if status == -1 { throw CLITestError("timed out: \(arguments)") }
+        return (status, server.log)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import Crypto
 
 /// Hex literal → bytes for test vectors; traps on a typo in the test itself.
@@ -42,10 +43,10 @@ func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, 
     // Read both pipes before waiting so a chatty child cannot block on a full pipe.
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
+    let status = process.waitForExit()
+    guard status == 0 else {
         throw ProcessFailure(command: ([executable] + arguments).joined(separator: " "),
-                             status: process.terminationStatus,
+                             status: status,
                              stderr: String(decoding: errData, as: UTF8.self))
     }
     return outData

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A Python test server in a child process, bound to 127.0.0.1 on an ephemeral port. The script
 /// prints the port on its first line; the process is terminated by `stop()` (or on deinit).
@@ -45,10 +46,7 @@ final class PythonServer: @unchecked Sendable {
 
     func stop() {
         // SIGKILL: the test process may block SIGTERM, and children inherit that mask.
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if process.isRunning { process.killAndReap() }
     }
 
     deinit { stop() }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 struct TestSetupError: Error, CustomStringConvertible {
     let description: String
@@ -59,6 +60,6 @@ func runCommand(_ executable: String, _ arguments: [String]) throws -> (status: 
     process.standardError = output
     try process.run()
     let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let status = process.waitForExit()
+    return (status, String(decoding: data, as: UTF8.self))
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Postgres
 import Testing
 @testable import Queue
@@ -12,11 +13,10 @@ extension QueueDatabaseTests {
             })
             let victim = try startWorkerProcess(conninfo: f.conninfo, threads: 3, lease: 1.5)
             #expect(try eventually(within: 30) { try f.count("SELECT count(*) FROM queue_test_effects") >= 60 })
-            kill(victim.processIdentifier, SIGKILL)
-            victim.waitUntilExit()
+            victim.killAndReap()
             let stranded = try f.count("SELECT count(*) FROM jobs WHERE state = 'running'")
             let survivor = try startWorkerProcess(conninfo: f.conninfo, threads: 3, lease: 1.5)
-            defer { survivor.terminate(); survivor.waitUntilExit() }
+            defer { survivor.killAndReap() }
             #expect(try eventually(within: 60) {
                 try f.count("SELECT count(*) FROM jobs WHERE state = 'completed'") == 400
             })
@@ -40,7 +40,7 @@ extension QueueDatabaseTests {
                 })
             }
             let workers = try (0..<2).map { _ in try startWorkerProcess(conninfo: f.conninfo, threads: 4, lease: 10) }
-            defer { for w in workers { w.terminate(); w.waitUntilExit() } }
+            defer { for w in workers { w.killAndReap() } }
             #expect(try eventually(within: 150) {
                 try f.count("SELECT count(*) FROM jobs WHERE state = 'completed'") == 10_000
             })

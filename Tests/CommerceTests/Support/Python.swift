@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs independent Python implementations (oauthlib, cryptography) from the repository's
 /// `.venv`, whose pinned packages come from `scripts/requirements-test.txt`.
@@ -48,8 +49,8 @@ enum Python {
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try input.fileHandleForWriting.close()
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let status = process.waitForExit()
         let err = (try? Data(contentsOf: errorFile)) ?? Data()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+        return (status, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 }

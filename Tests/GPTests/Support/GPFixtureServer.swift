@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The GP-shaped Python server (`gpFixtureServerScript`) in a child process on an ephemeral
@@ -28,7 +29,7 @@ final class GPFixtureServer: @unchecked Sendable {
             line.append(chunk)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
+            process.killAndReap()
             throw GPTestSetupError("the \(mode) fixture server did not start")
         }
         self.port = port
@@ -36,10 +37,7 @@ final class GPFixtureServer: @unchecked Sendable {
 
     /// SIGKILL: the child may have inherited a mask blocking SIGTERM from the test's threads.
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if process.isRunning { process.killAndReap() }
     }
 
     deinit { stop() }
@@ -91,8 +89,8 @@ enum GPTestFiles {
         process.standardError = output
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let status = process.waitForExit()
+        return (status, String(decoding: data, as: UTF8.self))
     }
 
     /// The repository's Python test venv (scripts/test-python-deps.sh, with pyspnego), or nil.
