@@ -6,7 +6,9 @@ import HTTPServer
 /// authenticates it (`WebhookReceiver`). An unknown tenant is a bare 404, whatever was signed.
 extension ControlPlane {
     func receiveWebhook(_ request: Request) -> Response {
-        let tenant = request.parameters["tenant"] ?? ""
+        let raw = request.parameters["tenant"] ?? ""
+        // The canonical id (a UUID in any case), so records and jobs are keyed like the tenant.
+        let tenant = TenantID(raw)?.rawValue ?? raw
         // A malformed tenant id has no key either: the receiver answers the same bare 404.
         let reply = webhooks.receive(tenant: tenant, signature: request.headers["x-adobe-commerce-webhook-signature"], body: request.body)
         return Response(status: HTTPStatus(reply.status), headers: ["Content-Type": "application/json"], body: reply.body)
