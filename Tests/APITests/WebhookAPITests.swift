@@ -70,6 +70,33 @@ import Testing
         #expect(try h.count("SELECT count(*) FROM webhook_deliveries") == 100)
     }
 
+    @Test func duplicatesSentConcurrentlyFromManyConnectionsStillYieldOneJob() throws {
+        let h = try Self.harness("hookrace")
+        defer { h.stop() }
+        let body = Self.placed("000000250")
+        let signature = try Self.signer.sign(body)
+        let statuses = Statuses()
+        let threads = (0..<10).map { _ in
+            Thread { for _ in 0..<5 { statuses.add((try? post(h, body, signature: signature))?.status ?? -1) } }
+        }
+        threads.forEach { $0.start() }
+        while statuses.count < 50 { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(statuses.all.allSatisfy { $0 == 200 })
+        // Hooks past the budget commit a little later; wait for all 50 deliveries.
+        for _ in 0..<200 where try h.count("SELECT count(*) FROM webhook_deliveries") < 50 { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try h.count("SELECT count(*) FROM webhook_deliveries") == 50)
+        #expect(try h.count("SELECT count(*) FROM jobs") == 1)
+        #expect(try h.count("SELECT count(*) FROM records") == 1)
+    }
+
+    final class Statuses: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int] = []
+        func add(_ v: Int) { lock.withLock { values.append(v) } }
+        var count: Int { lock.withLock { values.count } }
+        var all: [Int] { lock.withLock { values } }
+    }
+
     @Test func aPaidInvoiceHookPostsTheOrderWhenTheTenantPostsOnInvoices() throws {
         let h = try Self.harness("hookinvoice", trigger: .invoiceCaptured)
         defer { h.stop() }
