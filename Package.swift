@@ -47,7 +47,7 @@ let package = Package(
             "Postgres", "Crypto", "Queue", "GP", "Commerce", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "API", dependencies: [
-            "HTTPServer", "Postgres", "Crypto", "Queue", "Connector",
+            "HTTPServer", "Postgres", "Crypto", "Queue", "Connector", "Commerce",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "ml-connector", dependencies: [
@@ -69,7 +69,7 @@ let package = Package(
         // Test-only worker process for the queue's crash and multi-process tests.
         .executableTarget(name: "queue-test-worker", dependencies: ["Queue", "Postgres"]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "GP", "Commerce", "Simulators", "Queue", "TestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
+        .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "Queue", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
     ]
 )

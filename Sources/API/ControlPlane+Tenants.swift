@@ -64,6 +64,7 @@ extension ControlPlane {
         let id = try authenticator.tenant(request, for: caller)
         let patch = try document(request)
         let tenant: Tenant
+        defer { webhookKeys.invalidate(id.rawValue) }
         do { tenant = try tenants.patch(id, with: patch) } catch { throw APIErrors.store(error) }
         logger.info("tenant changed", metadata: ["tenant": "\(id)", "token": "\(caller.token.id)"])
         return ControlPlane.json(tenant.publicDocument)
@@ -74,6 +75,7 @@ extension ControlPlane {
         let id = try authenticator.tenant(request, for: caller)
         try authenticator.requireAdmin(caller)
         let deleted: Bool
+        defer { webhookKeys.invalidate(id.rawValue) }
         do { deleted = try tenants.delete(id) } catch { throw APIErrors.store(error) }
         guard deleted else { throw APIErrors.tenantNotFound(id) }
         logger.info("tenant removed", metadata: ["tenant": "\(id)", "token": "\(caller.token.id)"])

@@ -1,15 +1,18 @@
+import Commerce
 import Connector
 import Crypto
 import HTTPServer
 import Logging
 import Postgres
+import Queue
 
-/// The API module owns the control plane's HTTP surface: tenants, their tokens, ping and the
-/// OpenAPI document, with bearer-token authorization and JSON errors. `ControlPlane` wires the
-/// stores to routes; the server, `/healthz`, `/readyz` and `/metrics` belong to the caller.
+/// The API module owns the control plane's HTTP surface: tenants, their tokens, ping, jobs,
+/// syncs, records, the Commerce webhook and the OpenAPI document, with bearer-token
+/// authorization and JSON errors. `ControlPlane` wires the stores and the queue to routes; the
+/// server, `/healthz`, `/readyz` and `/metrics` belong to the caller.
 ///
 /// ```swift
-/// let plane = ControlPlane(pool: pool, keyring: keyring, logger: logger)
+/// let plane = ControlPlane(pool: pool, keyring: keyring, logger: logger, queue: JobQueue(registry: registry))
 /// var router = Router()
 /// plane.register(on: &router)
 /// ```
@@ -29,6 +32,14 @@ public struct ControlPlane: Sendable {
         /// The key failed authentications are counted under. Defaults to the connection's peer
         /// address; a proxy deployment may key on a trusted forwarded header instead.
         public var clientAddress: @Sendable (Request) -> String = ControlPlane.peerAddress
+        /// Body limit of `POST /v1/webhooks/commerce/{tenant}`.
+        public var maxWebhookBodyBytes = 1 << 20
+        /// How long a webhook waits for its transaction before answering success anyway.
+        public var webhookBudget: Duration = .milliseconds(300)
+        /// Threads that store webhooks (each holds a pooled connection while it works).
+        public var webhookSinkThreads = 16
+        /// Which Commerce event posts a tenant's orders to GP (webhooks and record replays).
+        public var postingTrigger: @Sendable (TenantID) -> PostingTrigger = { _ in .invoiceCaptured }
 
         public init() {}
     }
@@ -37,19 +48,39 @@ public struct ControlPlane: Sendable {
     public let tokens: TokenStore
     public let authenticator: Authenticator
     public let configuration: Configuration
+    public let pool: ConnectionPool
+    public let queue: JobQueue
+    public let records: RecordStore
+    /// The one Commerce webhook receiver of this process (its sink threads store the hooks).
+    public let webhooks: WebhookReceiver
+    let webhookKeys: WebhookKeyCache
     let logger: Logger
     let spec: OpenAPIDocument
 
-    public init(pool: ConnectionPool, keyring: Keyring, logger: Logger, configuration: Configuration = Configuration()) {
+    public init(pool: ConnectionPool, keyring: Keyring, logger: Logger, queue: JobQueue = JobQueue(),
+                records: RecordStore = RecordStore(), configuration: Configuration = Configuration()) {
         self.configuration = configuration
         self.logger = logger
+        self.pool = pool
+        self.queue = queue
+        self.records = records
         tenants = TenantStore(pool: pool, vault: Vault(keyring: keyring), validator: configuration.validator)
         tokens = TokenStore(pool: pool)
         authenticator = Authenticator(tokens: tokens,
                                       limiter: AuthFailureLimiter(maxFailures: configuration.authFailureLimit, window: configuration.authFailureWindow),
                                       clientAddress: configuration.clientAddress)
         spec = OpenAPIDocument(path: configuration.openAPIPath)
+        let keys = WebhookKeyCache(tenants: tenants, logger: logger)
+        webhookKeys = keys
+        let sink = WebhookStore(pool: pool, queue: queue, records: records, trigger: configuration.postingTrigger, logger: logger)
+        webhooks = WebhookReceiver(sink: sink, budget: configuration.webhookBudget,
+                                   limits: WebhookReceiver.Limits(maxBodyBytes: configuration.maxWebhookBodyBytes),
+                                   sinkThreads: configuration.webhookSinkThreads, logger: logger,
+                                   publicKey: { keys.key(for: $0) })
     }
+
+    /// Stops the webhook sink threads after the hooks they hold are stored.
+    public func shutdown() { webhooks.shutdown() }
 
     /// Adds `GET /openapi.yaml` and every `/v1` route of the control plane.
     public func register(on router: inout Router) {
@@ -64,6 +95,15 @@ public struct ControlPlane: Sendable {
         router.add(.POST, "/v1/tenants/{tenant}/tokens", maxBodyBytes: small) { try issueToken($0) }
         router.add(.GET, "/v1/tenants/{tenant}/tokens") { try listTokens($0) }
         router.add(.DELETE, "/v1/tenants/{tenant}/tokens/{token}") { try revokeToken($0) }
+        router.add(.POST, "/v1/tenants/{tenant}/syncs", maxBodyBytes: small) { try startSync($0) }
+        router.add(.GET, "/v1/jobs") { try listJobs($0) }
+        router.add(.GET, "/v1/jobs/{id}") { try getJob($0) }
+        router.add(.POST, "/v1/jobs/{id}/replay", maxBodyBytes: small) { try replayJob($0) }
+        router.add(.POST, "/v1/jobs/{id}/cancel", maxBodyBytes: small) { try cancelJob($0) }
+        router.add(.GET, "/v1/tenants/{tenant}/records") { try listRecords($0) }
+        router.add(.GET, "/v1/records/{id}") { try getRecord($0) }
+        router.add(.POST, "/v1/records/{id}/replay", maxBodyBytes: small) { try replayRecord($0) }
+        router.add(.POST, "/v1/webhooks/commerce/{tenant}", maxBodyBytes: configuration.maxWebhookBodyBytes) { receiveWebhook($0) }
     }
 
     /// Adds the control plane's counters to the process's `/metrics` (nothing secret).
@@ -74,5 +114,6 @@ public struct ControlPlane: Sendable {
         metrics.counter("mlc_auth_rate_limited_total", help: "Requests refused with 429 after too many failed authentications.") {
             [authenticator] in Double(authenticator.rateLimitedCount)
         }
+        registerWebhookMetrics(on: metrics)
     }
 }

@@ -92,6 +92,7 @@ struct Serve: ParsableCommand {
         signals.wait()
         logger.info("stopping", metadata: ["reason": .string(signals.reason ?? "signal")])
         server.shutdown(timeout: .seconds(shutdownTimeout))
+        plane.shutdown()
         pool.close()
         signals.runHandlers()
         logger.info("stopped")

@@ -21,6 +21,12 @@ def test_the_spec_documents_every_route_of_the_control_plane():
         "/v1/tenants/{tenant}/ping": {"post"},
         "/v1/tenants/{tenant}/tokens": {"get", "post"},
         "/v1/tenants/{tenant}/tokens/{token}": {"delete"},
+        "/v1/tenants/{tenant}/syncs": {"post"},
+        "/v1/jobs": {"get"}, "/v1/jobs/{id}": {"get"},
+        "/v1/jobs/{id}/replay": {"post"}, "/v1/jobs/{id}/cancel": {"post"},
+        "/v1/tenants/{tenant}/records": {"get"}, "/v1/records/{id}": {"get"},
+        "/v1/records/{id}/replay": {"post"},
+        "/v1/webhooks/commerce/{tenant}": {"post"},
     }
     for path, methods in expected.items():
         assert path in paths, path
@@ -34,7 +40,11 @@ def test_every_v1_operation_needs_a_token_and_documents_its_errors():
         for method, operation in item.items():
             if method == "parameters":
                 continue
-            if path.startswith("/v1/"):
+            if path.startswith("/v1/webhooks/"):
+                # Authenticated by the payload signature, not a bearer token.
+                assert operation.get("security") == [], f"{method} {path} should not take a bearer token"
+                assert "401" in operation["responses"], f"{method} {path} lacks 401"
+            elif path.startswith("/v1/"):
                 assert "security" not in operation, f"{method} {path} must not opt out of auth"
                 for status in ("401", "403", "429"):
                     assert status in operation["responses"], f"{method} {path} lacks {status}"

@@ -22,11 +22,11 @@ final class APIHarness: @unchecked Sendable {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    init(_ label: String, keyring: Keyring? = nil, configure: (inout ControlPlane.Configuration) -> Void = { _ in }) throws {
+    init(_ label: String, keyring: Keyring? = nil, poolSize: Int = 4, configure: (inout ControlPlane.Configuration) -> Void = { _ in }) throws {
         conninfo = try TestDatabase.shared.freshDatabase(label)
         let migrator = try Migrator(directory: APIHarness.repoRoot.appendingPathComponent("Schema").path)
         _ = try migrator.migrate(try Connection(conninfo))
-        pool = ConnectionPool(conninfo: conninfo, maxConnections: 4)
+        pool = ConnectionPool(conninfo: conninfo, maxConnections: poolSize)
         self.keyring = try keyring ?? Keyring(current: MasterKey.generate())
         logs = LogCapture()
         let capture = logs
@@ -47,6 +47,7 @@ final class APIHarness: @unchecked Sendable {
 
     func stop() {
         server.shutdown(timeout: .seconds(5))
+        plane.shutdown()
         pool.close()
     }
 
@@ -57,6 +58,14 @@ final class APIHarness: @unchecked Sendable {
 
     func admin(_ method: String, _ path: String, json: String? = nil) throws -> HTTPTestClient.Answer {
         try send(method, path, token: adminToken, json: json)
+    }
+
+    /// A new connection to the test database (for setting up and checking rows directly).
+    func connection() throws -> Connection { try Connection(conninfo) }
+
+    /// `SELECT count(*)` of a query on the test database.
+    func count(_ sql: String) throws -> Int {
+        try connection().query(sql, [])[0].decode(0, as: Int.self)
     }
 
     /// Every row of the tables this issue owns, as text, for "database unchanged" checks.

@@ -1,0 +1,64 @@
+import Commerce
+import Connector
+import Foundation
+import Logging
+import Postgres
+import Queue
+
+/// The webhook receiver's sink: in ONE transaction, note the event on the order's record
+/// (`OrderIntake`), enqueue the posting job under the order's dedup key when the event is the
+/// tenant's trigger, and keep the delivery with its raw bytes. Either all of it commits or none,
+/// so a hook is never stored without its job; the dedup key makes 100 identical hooks one job.
+///
+/// Orders and their invoices share one record and one key (`order:<tenant>:<increment_id>`,
+/// `OrderPosting.dedupKey`) and one job kind, `post_order`: the payload's `event` says which.
+struct WebhookStore: WebhookSink {
+    static let postingKind = "post_order"
+
+    let pool: ConnectionPool
+    let queue: JobQueue
+    let records: RecordStore
+    let deliveries = WebhookDeliveryStore()
+    let trigger: @Sendable (TenantID) -> PostingTrigger
+    let logger: Logger
+
+    func accept(_ event: CommerceWebhookEvent, rawBody: [UInt8], tenant: String) throws {
+        let request = Self.request(for: event)
+        let trigger = TenantID(tenant).map(self.trigger) ?? .invoiceCaptured
+        try pool.withConnection { conn in
+            try conn.transaction { tx in
+                var recordID: Int64?
+                var dedupKey: String?
+                if let request {
+                    let decision = try OrderIntake(records: records).receive(tx, tenant: tenant, trigger: trigger, request)
+                    dedupKey = OrderPosting.dedupKey(tenant: tenant, incrementId: request.incrementId)
+                    if case .enqueue(let key, let payload) = decision {
+                        _ = try queue.enqueue(tx, EnqueueRequest(kind: Self.postingKind, tenantID: tenant, payload: payload, dedupKey: key))
+                    }
+                    recordID = try records.record(tx, RecordKey(tenant: tenant, entity: .order, sourceKey: request.incrementId))?.id
+                }
+                try deliveries.insert(tx, tenant: tenant, eventName: event.eventName, dedupKey: dedupKey, body: rawBody,
+                                      signatureOK: true, recordID: recordID)
+            }
+        }
+        if request == nil {
+            // Kept for audit; nothing to post (an invoice not yet paid, or one without its order).
+            logger.info("commerce webhook stored without a job", metadata: ["tenant": "\(tenant)", "event": "\(event.eventName)"])
+        }
+    }
+
+    /// The posting request a hook implies, keyed by the ORDER's increment id; nil when the hook
+    /// cannot post anything (an invoice saved unpaid, or an invoice that does not name its order).
+    static func request(for event: CommerceWebhookEvent) -> OrderPostingRun.Request? {
+        switch event.kind {
+        case .orderPlaced:
+            guard let increment = event.incrementId else { return nil }
+            return .init(incrementId: increment, event: .orderPlaced, arrivedVia: .webhook)
+        case .invoicePaid:
+            guard let order = event.orderIncrementId else { return nil }
+            return .init(incrementId: order, event: .invoiceCaptured, arrivedVia: .webhook, invoiceId: event.entityId)
+        case .invoiceSaved, .unknown:
+            return nil
+        }
+    }
+}
