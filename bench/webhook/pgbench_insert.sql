@@ -1,0 +1,3 @@
+-- The machine's ceiling: one ~1 KB jsonb row per transaction (as ../shared/bench-peers).
+\set k random(1, 1000000000)
+INSERT INTO t (payload) VALUES (jsonb_build_object('order_id', :k, 'client', :client_id) || '{"increment_id":"000012345","store":"default","currency":"USD","status":"processing","customer":{"email":"buyer@example.com","firstname":"Jane","lastname":"Doe"},"items":[{"sku":"SKU-00000","qty":1,"price":"10.00"},{"sku":"SKU-00001","qty":2,"price":"11.07"},{"sku":"SKU-00002","qty":3,"price":"12.14"},{"sku":"SKU-00003","qty":4,"price":"13.21"},{"sku":"SKU-00004","qty":5,"price":"14.28"}],"totals":{"subtotal":"245.50","tax":"19.64","shipping":"12.00","grand_total":"277.14"}}'::jsonb);

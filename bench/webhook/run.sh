@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Webhook benchmark: signed Adobe Commerce order webhooks against `ml-connector serve` (release),
+# 32 keep-alive connections for 20 s, then — on the SAME PostgreSQL, same concurrency — pgbench
+# inserting one ~1 KB row per transaction: the ceiling of durable writes on this machine.
+#   bench/webhook/run.sh        (as root; env: CONNS=32 SECS=20 HOOKS=4000 PORT=55435)
+# Durable webhooks/s = rows in webhook_deliveries after the run / SECS (each stored delivery and
+# its job committed with synchronous_commit=on before counting).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+ROOT=${ROOT:-/tmp/mlc-webhook-bench}
+BIN=/usr/lib/postgresql/15/bin
+PORT=${PORT:-55435}
+HTTP_PORT=${HTTP_PORT:-18095}
+CONNS=${CONNS:-32}
+SECS=${SECS:-20}
+HOOKS=${HOOKS:-4000}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+"$REPO/scripts/test-python-deps.sh" >/dev/null
+echo "== building ml-connector (release)"
+(cd "$REPO" && swift build -c release --product ml-connector 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
+MLC="$REPO/.build/release/ml-connector"
+
+rm -rf "$ROOT"; mkdir -p "$ROOT/sock" "$ROOT/log" "$ROOT/pg"; chmod 755 "$ROOT"
+chown postgres:postgres "$ROOT/pg" "$ROOT/sock" "$ROOT/log"
+runuser -u postgres -- "$BIN/initdb" -D "$ROOT/pg" -U postgres --auth=trust >/dev/null
+runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -l "$ROOT/log/pg.log" \
+  -o "-p $PORT -k $ROOT/sock -c listen_addresses='' -c max_connections=200" -w start >/dev/null
+cleanup() {
+  [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+  runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -m fast -w stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT
+export PGHOST=$ROOT/sock PGPORT=$PORT PGUSER=postgres
+"$BIN/createdb" mlc; "$BIN/createdb" pgb
+export DATABASE_URL="host=$ROOT/sock port=$PORT user=postgres dbname=mlc"
+export MLC_MASTER_KEY=$("$MLC" keys generate) MLC_HOME=$ROOT/home MLC_LOG_LEVEL=warning
+
+echo "== signing $HOOKS distinct order webhooks"
+"$REPO/.venv/bin/python" "$HERE/make_hooks.py" "$ROOT/hooks" "$HOOKS"
+TOKEN=$("$MLC" tokens create --admin --name bench 2>/dev/null)
+"$MLC" serve --port "$HTTP_PORT" --workers 0 --db-pool-size 40 2>"$ROOT/log/serve.log" &
+SERVER=$!
+for _ in $(seq 1 100); do curl -sf "localhost:$HTTP_PORT/readyz" >/dev/null && break; sleep 0.2; done
+"$REPO/.venv/bin/python" - "$ROOT/hooks/public.pem" "$HTTP_PORT" "$TOKEN" <<'PY'
+import json, sys, urllib.request
+pem, port, token = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
+tenant = {"id": "bench", "name": "Bench Co",
+  "gp": {"company_url": "https://gp.bench.local/GPService/Tenants(DefaultTenant)/Companies(Bench)/",
+         "connection": "direct", "auth": "ntlm", "username": "BENCH\\svc", "password": "x" * 12},
+  "commerce": {"base_url": "https://shop.bench.local", "store_code": "default",
+               "auth": {"type": "oauth1", "consumer_key": "k" * 32, "consumer_secret": "s" * 32,
+                        "access_token": "t" * 32, "access_token_secret": "u" * 32},
+               "webhook_public_key": pem}}
+req = urllib.request.Request(f"http://127.0.0.1:{port}/v1/tenants", json.dumps(tenant).encode(),
+  {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+print("tenant registered:", urllib.request.urlopen(req).status)
+PY
+# The posting trigger defaults to "invoice captured": an order-placed hook is stored and noted on
+# its record; every hook is a stored, durable delivery either way.
+psql() { "$BIN/psql" -qXAt -d mlc "$@"; }
+if [ -n "${PERF:-}" ]; then (sleep 2; perf record -F 499 -g -p "$SERVER" -o "$ROOT/perf.data" -- sleep 5 >/dev/null 2>&1) & fi
+if [ -n "${SAMPLE:-}" ]; then (sleep 3; for i in 1 2 3 4 5; do "$BIN/psql" -qXAt -d mlc -c "SELECT wait_event_type, wait_event, state, left(query,90) FROM pg_stat_activity WHERE datname='mlc' AND state <> 'idle'" ; echo ---; sleep 0.5; done) & fi
+echo "== wrk: $CONNS connections, ${SECS}s, signed order webhooks"
+HOOKS_DIR=$ROOT/hooks HOOKS_N=$HOOKS HOOK_PATH=/v1/webhooks/commerce/bench \
+  wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s "$HERE/post.lua" "http://127.0.0.1:$HTTP_PORT" | tee "$ROOT/log/wrk.txt"
+sleep 1
+stored=$(psql -c "SELECT count(*) FROM webhook_deliveries")
+budget=$(curl -s "localhost:$HTTP_PORT/metrics" | awk '/^mlc_webhooks_budget_exceeded_total/{print $2}')
+echo "RESULT webhooks stored=$stored durable_per_s=$(awk -v s="$stored" -v t="$SECS" 'BEGIN{printf "%.0f", s/t}') budget_exceeded=${budget:-?} rss_kb=$(awk '/VmRSS/{print $2}' /proc/$SERVER/status)"
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
+
+echo "== pgbench: $CONNS clients, ${SECS}s, one ~1 KB row per transaction, same PostgreSQL"
+"$BIN/psql" -qX -d pgb -c 'CREATE TABLE t (id bigserial PRIMARY KEY, payload jsonb, created_at timestamptz DEFAULT now())' -c CHECKPOINT
+"$BIN/pgbench" -n -d pgb -f "$HERE/pgbench_insert.sql" -c "$CONNS" -j 2 -T "$SECS" 2>&1 | grep -E '^(tps|latency)' | tee "$ROOT/log/pgbench.txt"
