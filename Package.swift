@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "ml-connector", targets: ["ml-connector"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
+        .library(name: "Queue", targets: ["Queue"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,7 +64,9 @@ let package = Package(
         .testTarget(name: "GPTests", dependencies: ["GP", "Simulators", "HTTPClient", "HTTPServer"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Simulators", "HTTPClient", "HTTPServer", "Crypto"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport"]),
+        .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport", "queue-test-worker"]),
+        // Test-only worker process for the queue's crash and multi-process tests.
+        .executableTarget(name: "queue-test-worker", dependencies: ["Queue", "Postgres"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
     ]

@@ -1,1 +1,0 @@
-// Queue module — see DESIGN.md
