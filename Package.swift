@@ -43,7 +43,7 @@ let package = Package(
             "Postgres", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Connector", dependencies: [
-            "Postgres", "Crypto", "Queue", .product(name: "Logging", package: "swift-log"),
+            "Postgres", "Crypto", "Queue", "GP", "Commerce", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "API", dependencies: [
             "HTTPServer", "Postgres", "Crypto", "Queue", "Connector",
@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "QueueTests", dependencies: ["Queue", "TestSupport", "queue-test-worker"]),
         // Test-only worker process for the queue's crash and multi-process tests.
         .executableTarget(name: "queue-test-worker", dependencies: ["Queue", "Postgres"]),
+        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "GP", "Commerce", "Simulators", "Queue", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
     ]
