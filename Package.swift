@@ -43,7 +43,7 @@ let package = Package(
             "Postgres", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Connector", dependencies: [
-            "Postgres", "Crypto", "Queue", "GP", "Commerce", .product(name: "Logging", package: "swift-log"),
+            "Postgres", "Crypto", "Queue", "GP", "Commerce", "HTTPClient", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "API", dependencies: [
             "HTTPServer", "Postgres", "Crypto", "Queue", "Connector",
