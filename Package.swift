@@ -68,6 +68,7 @@ let package = Package(
         // Test-only worker process for the queue's crash and multi-process tests.
         .executableTarget(name: "queue-test-worker", dependencies: ["Queue", "Postgres"]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "GP", "Commerce", "Simulators", "Queue", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Connector", "Queue", "GP", "Commerce", "Simulators", "Postgres", "Crypto", "HTTPServer", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient"]),
     ]

@@ -5,6 +5,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Postgres
+import Connector
 
 /// `ml-connector serve`: the control-plane API, the webhook receiver, the workers and the
 /// scheduler in one process.
@@ -60,6 +61,7 @@ struct Serve: ParsableCommand {
             pool = ConnectionPool(conninfo: session.conninfo, maxConnections: dbPoolSize)
             var configuration = ControlPlane.Configuration()
             configuration.openAPIPath = try database.openAPIPath()
+            configuration.probe = LiveTenantProbe()
             plane = ControlPlane(pool: pool, keyring: keyring, logger: Logger(label: "mlc.api"), configuration: configuration)
             // A wrong master key stops start-up here, never later with garbage secrets.
             try plane.tenants.checkKeys()
@@ -89,9 +91,17 @@ struct Serve: ParsableCommand {
         metrics.trackConnections(of: server)
         logger.info("listening", metadata: ["host": .string(host), "port": "\(server.port)", "workers": "\(workers)"])
 
+        // Workers and scheduler (none with --workers 0); on SIGTERM they stop after the HTTP
+        // server and before the pool and the database.
+        let runtime = workers > 0 ? ConnectorRuntime(conninfo: session.conninfo, tenants: plane.tenants, workers: workers) : nil
+        do { try runtime?.start() } catch {
+            logger.critical("cannot start the workers", metadata: ["error": .string("\(error)")])
+            signals.fire(reason: "worker start failed")
+        }
         signals.wait()
         logger.info("stopping", metadata: ["reason": .string(signals.reason ?? "signal")])
         server.shutdown(timeout: .seconds(shutdownTimeout))
+        runtime?.shutdown(grace: Double(shutdownTimeout))
         pool.close()
         signals.runHandlers()
         logger.info("stopped")
