@@ -23,10 +23,11 @@ import Testing
                 today: "2026-11-20")
         }
 
-        func sync(_ settings: ItemMappingSettings = ItemMappingSettings()) throws -> ItemSync {
+        func sync(_ settings: ItemMappingSettings = ItemMappingSettings(), parallel: Int = 1) throws -> ItemSync {
             ItemSync(tenant: "acme", settings: settings,
                      source: GPItemPageSource(client: try connected.gpClient(), settings: settings),
-                     writer: CommerceProductWriter(client: connected.commerceClient(), bulkPollInterval: 0.05, bulkTimeout: 30))
+                     writer: CommerceProductWriter(client: connected.commerceClient(), maxParallelCalls: parallel,
+                                                   bulkPollInterval: 0.05, bulkTimeout: 30))
         }
     }
 
@@ -88,5 +89,22 @@ import Testing
         #expect(result.created == 30 && result.failed == 0)
         #expect(result.writeCalls == 1)
         #expect(products == 30)
+    }
+
+    @Test func parallelWritesStopOnRateLimitingAndTheRetryCompletesTheSync() async throws {
+        let systems = try Systems(items: 40)
+        let (failure, watermark, retried, products) = try await onThread {
+            let conn = try Connection(systems.conninfo)
+            systems.commerce.injectRateLimit(count: 1, retryAfterSeconds: 30)
+            var failure: CommerceError?
+            do { _ = try systems.sync(parallel: 3).run(conn, mode: .incremental) } catch let error as CommerceError { failure = error }
+            let watermark = try WatermarkStore().watermark(conn, tenant: "acme", entity: ItemSync.watermarkEntity)
+            let retried = try systems.sync(parallel: 3).run(conn, mode: .incremental)
+            return (failure, watermark, retried, systems.commerce.stats["products"])
+        }
+        #expect(failure == .rateLimited(retryAfter: 30))
+        #expect(watermark == nil)
+        #expect(retried.created == 40 && retried.failed == 0)
+        #expect(products == 40)
     }
 }

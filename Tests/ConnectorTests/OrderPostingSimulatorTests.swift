@@ -102,4 +102,33 @@ import Testing
         guard case .posted = reopened else { Issue.record("\(reopened)"); return }
         #expect(documents.map(\.customerId) == ["GUEST"])
     }
+
+    @Test func theGPCallsOfAPostingGoToTheRecordsTrail() async throws {
+        let systems = try Systems()
+        let trail = try await onThread { () -> [AuditEvent] in
+            let conn = try Connection(systems.conninfo)
+            let increment = try systems.placeAndInvoice(email: "guest@example.com")
+            let log = CallLog()
+            let gp = GPClient(company: try GPCompany(url: systems.gp.companyURL(company: "Fabrikam, Inc.")), settings: GPSettings(),
+                              transport: GPDirectTransport(auth: .basic(user: ConnectedSystems.user, password: ConnectedSystems.password)),
+                              tenant: "acme", onCall: log.gpObserver)
+            var settings = PostingSettings()
+            settings.guestCustomerId = "GUEST"
+            let run = OrderPostingRun(tenant: "acme", settings: settings,
+                                      source: CommerceSalesSource(client: systems.connected.commerceClient()),
+                                      poster: GPReceivablesPoster(client: gp), jobID: 42)
+            _ = try run.run(conn, .init(incrementId: increment, event: .invoiceCaptured, arrivedVia: .webhook))
+            let store = RecordStore()
+            let record = try #require(try store.record(conn, RecordKey(tenant: "acme", entity: .order, sourceKey: increment)))
+            try log.flush(conn, store: store, recordID: record.id, tenant: "acme", jobID: 42)
+            #expect(log.collected.isEmpty)
+            return try store.auditTrail(conn, recordID: record.id)
+        }
+        let call = try #require(trail.last)
+        #expect(call.kind == .call && call.code == "gp" && call.method == "POST" && call.jobID == 42)
+        #expect(call.url?.contains("Receivables") == true)
+        #expect(call.status.map { (200..<300).contains($0) } == true)
+        #expect(call.requestBody?.contains("DocumentNumber") == true)
+        #expect(call.requestBody?.contains(ConnectedSystems.password) == false)
+    }
 }

@@ -144,3 +144,22 @@ import Testing
         #expect(try store.recordWithAudit(conn, id: 999_999) == nil)
     }
 }
+
+@Suite struct RecordJSONTests {
+    @Test func aRecordAndItsTrailEncodeWithSnakeCaseKeys() throws {
+        let conn = try FlowsDatabase.connection("records_json")
+        let store = RecordStore()
+        let record = try store.upsert(conn, RecordKey(tenant: "acme", entity: .order, sourceKey: "1"), status: .needsAttention,
+                                      error: RecordError(.customerOnHold(customerId: "A"))).record
+        try store.appendAudit(conn, recordID: record.id, tenant: "acme", .decision("parked", "on hold"))
+        let (loaded, trail) = try #require(try store.recordWithAudit(conn, id: record.id))
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let json = try JSONSerialization.jsonObject(with: encoder.encode(loaded)) as? [String: Any]
+        #expect(json?["source_key"] as? String == "1")
+        #expect(json?["status"] as? String == "needs_attention")
+        #expect((json?["last_error"] as? [String: Any])?["code"] as? String == "customer_on_hold")
+        let event = try JSONSerialization.jsonObject(with: encoder.encode(trail[0])) as? [String: Any]
+        #expect(event?["kind"] as? String == "decision" && event?["record_id"] as? Int == Int(record.id))
+    }
+}

@@ -57,12 +57,13 @@ public struct CustomerSync {
     func record(_ page: CustomerPage, _ conn: Connection, _ counters: inout SyncProgress) throws {
         let keys = page.customers.map { $0.customerId.trimmingCharacters(in: .whitespaces) }
         let stored = try records.storedContent(conn, tenant: tenant, entity: .customer, sourceKeys: keys)
+        let addresses = Dictionary(grouping: page.addresses) { $0.customerId.trimmingCharacters(in: .whitespaces).uppercased() }
         for (gp, key) in zip(page.customers, keys) where !key.isEmpty {
             counters.processed += 1
             let recordKey = RecordKey(tenant: tenant, entity: .customer, sourceKey: key)
             let previous = stored[key]
             let mapped: MappedCustomer
-            switch CustomerMapping.map(customer: gp, addresses: page.addresses, settings: settings) {
+            switch CustomerMapping.map(customer: gp, addresses: addresses[key.uppercased()] ?? [], settings: settings) {
             case .success(let m): mapped = m
             case .failure(let reason):
                 let result = try records.upsert(conn, recordKey, status: .skipped, error: RecordError(reason))

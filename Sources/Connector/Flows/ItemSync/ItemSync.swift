@@ -70,9 +70,14 @@ public struct ItemSync {
     func record(_ page: ItemPage, _ conn: Connection, _ counters: inout SyncProgress) throws {
         var mapped: [(key: String, product: MappedProduct)] = []
         var skipped: [(key: String, reason: SkipReason)] = []
+        // Each item gets only its own rows: the mapping filters what it is given, and handing it
+        // the whole page would make a page cost items × rows.
+        let prices = Dictionary(grouping: page.prices) { ProductMapping.normalized($0.itemNumber) }
+        let sites = Dictionary(grouping: page.sites) { ProductMapping.normalized($0.itemNumber) }
         for item in page.items {
             let key = item.itemNumber.trimmingCharacters(in: .whitespaces)
-            switch ProductMapping.map(item: item, prices: page.prices, sites: page.sites, settings: settings) {
+            let own = ProductMapping.normalized(key)
+            switch ProductMapping.map(item: item, prices: prices[own] ?? [], sites: sites[own] ?? [], settings: settings) {
             case .success(let product): mapped.append((key, product))
             case .failure(let reason): skipped.append((key.isEmpty ? item.itemNumber : key, reason))
             }

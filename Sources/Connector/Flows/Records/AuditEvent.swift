@@ -82,3 +82,11 @@ public struct AuditEntry: Sendable, Equatable {
         self.jobID = jobID
     }
 }
+
+/// The API's JSON shape of an audit event (snake_case keys).
+extension AuditEvent: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, recordID = "record_id", kind, code, message, method, url, status, durationMs = "duration_ms"
+        case requestBody = "request_body", responseBody = "response_body", jobID = "job_id", at
+    }
+}

@@ -81,3 +81,13 @@ public struct StoredContent: Sendable, Equatable {
     public var targetKey: String?
     public var status: RecordStatus
 }
+
+/// The API's JSON shape of a record and its trail (snake_case keys; dates follow the encoder's
+/// `dateEncodingStrategy`, ISO 8601 in the control plane).
+extension SyncRecord: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, tenantID = "tenant_id", entity, sourceKey = "source_key", targetKey = "target_key"
+        case contentHash = "content_hash", status, arrivedVia = "arrived_via", matchKey = "match_key", events
+        case lastError = "last_error", attempts, createdAt = "created_at", updatedAt = "updated_at"
+    }
+}
