@@ -76,7 +76,11 @@ import Testing
             _ = try world.waitFor(60) { try RecordStore().record(conn, key)?.status == .posted }
             // Give a second job (if one had slipped through) time to post a second document.
             Thread.sleep(forTimeInterval: 0.5)
-            return (try RecordStore().record(conn, key), world.gp.store.documents, try #require(order["grand_total"] as? Double),
+            let record = try RecordStore().record(conn, key)
+            let trail = try RecordStore().auditTrail(conn, recordID: try #require(record?.id))
+            #expect(trail.contains { $0.kind == .call && $0.code == "gp" && $0.method == "POST" })
+            #expect(!trail.contains { $0.requestBody?.contains(RuntimeWorld.gpPassword) == true })
+            return (record, world.gp.store.documents, try #require(order["grand_total"] as? Double),
                     try world.jobStates(conn, kind: ConnectorJobs.syncCustomers))
         }
         #expect(customerJob == ["completed"])

@@ -70,7 +70,7 @@ public struct ConnectorJobs: Sendable {
     }
 
     /// The job's tenant and its live clients.
-    func clients(_ job: Job) throws -> TenantClients {
+    func clients(_ job: Job, onGPCall: (@Sendable (GPCallRecord) -> Void)? = nil) throws -> TenantClients {
         guard let id = TenantID(job.tenantID) else { throw RuntimeError.tenantNotFound(job.tenantID) }
         let tenant: Tenant
         let secrets: SecretValues
@@ -84,7 +84,7 @@ public struct ConnectorJobs: Sendable {
             if case .database = error { throw JobFailure.retryable(error.message) }
             throw RuntimeError.tenantUnreadable(code: error.code, message: error.message)
         }
-        return try TenantClients(tenant: tenant, secrets: secrets, gpSettings: gpSettings, logger: logger)
+        return try TenantClients(tenant: tenant, secrets: secrets, gpSettings: gpSettings, logger: logger, onGPCall: onGPCall)
     }
 
     struct SyncPayload: Decodable {
@@ -122,16 +122,31 @@ public struct ConnectorJobs: Sendable {
 
     func post(_ job: Job, _ context: JobContext) throws {
         let request = try job.decodePayload(OrderPostingRun.Request.self)
-        let c = try clients(job)
+        let calls = CallLog()
+        let c = try clients(job, onGPCall: calls.gpObserver)
         let run = OrderPostingRun(tenant: job.tenantID, settings: c.tenant.postingSettings,
                                   source: CommerceSalesSource(client: c.commerce), poster: GPReceivablesPoster(client: c.gp),
                                   jobID: job.id)
-        let outcome = try run.run(context.connection, request)
+        let outcome: PostingOutcome
+        do { outcome = try run.run(context.connection, request) } catch {
+            try? flush(calls, context, job, request)
+            throw error
+        }
+        // The GP calls of this step go to the order's audit trail (redacted and capped by the store).
+        try flush(calls, context, job, request)
         logger.info("posting step ended", metadata: ["job": "\(job.id)", "tenant": "\(job.tenantID)",
                                                      "order": "\(request.incrementId)", "outcome": "\(outcome)"])
         if case .retry(let error, let after) = outcome {
             throw JobFailure.retryable(error.message, after: after)
         }
+    }
+
+    func flush(_ calls: CallLog, _ context: JobContext, _ job: Job, _ request: OrderPostingRun.Request) throws {
+        guard !calls.collected.isEmpty else { return }
+        let store = RecordStore()
+        let key = RecordKey(tenant: job.tenantID, entity: .order, sourceKey: request.incrementId)
+        guard let record = try store.record(context.connection, key) else { return }
+        try calls.flush(context.connection, store: store, recordID: record.id, tenant: job.tenantID, jobID: job.id)
     }
 
     struct PollPayload: Decodable {

@@ -28,11 +28,14 @@ public struct TenantClients: Sendable {
     /// - Parameters:
     ///   - gpSettings: SBA surface assumptions (paths, envelope, paging). The tenant document
     ///     does not carry them yet, so the defaults apply unless the caller passes others.
+    ///   - onGPCall: sees every finished GP call (without credentials), e.g. `CallLog.gpObserver`
+    ///     for a record's audit trail.
     public init(tenant: Tenant, secrets: SecretValues, gpSettings: GP.GPSettings = GP.GPSettings(),
                 tokenCache: IMSTokenCache = TenantClients.sharedTokenCache,
-                logger: Logger = Logger(label: "mlc.runtime")) throws(RuntimeError) {
+                logger: Logger = Logger(label: "mlc.runtime"),
+                onGPCall: (@Sendable (GPCallRecord) -> Void)? = nil) throws(RuntimeError) {
         self.tenant = tenant
-        gp = try Self.gpClient(tenant, secrets: secrets, settings: gpSettings, logger: logger)
+        gp = try Self.gpClient(tenant, secrets: secrets, settings: gpSettings, logger: logger, onCall: onGPCall)
         commerce = try Self.commerceClient(tenant, secrets: secrets, tokenCache: tokenCache, logger: logger)
     }
 
@@ -42,8 +45,8 @@ public struct TenantClients: Sendable {
         return .standard
     }
 
-    static func gpClient(_ tenant: Tenant, secrets: SecretValues, settings: GP.GPSettings,
-                         logger: Logger) throws(RuntimeError) -> GPClient {
+    static func gpClient(_ tenant: Tenant, secrets: SecretValues, settings: GP.GPSettings, logger: Logger,
+                         onCall: (@Sendable (GPCallRecord) -> Void)? = nil) throws(RuntimeError) -> GPClient {
         let gp = tenant.settings.gp
         guard gp.connection == .direct else { throw .agentNotAvailable }
         guard let user = gp.username, !user.isEmpty else { throw .missingUsername }
@@ -56,7 +59,8 @@ public struct TenantClients: Sendable {
         let company: GPCompany
         do { company = try GPCompany(url: gp.companyURL.normalized) } catch { throw .invalidGPCompany(error.message) }
         let transport = GPDirectTransport(auth: auth, tls: httpTLS(gp.tls), connectTimeout: settings.connectTimeout)
-        return GPClient(company: company, settings: settings, transport: transport, tenant: tenant.id.rawValue, logger: logger)
+        return GPClient(company: company, settings: settings, transport: transport, tenant: tenant.id.rawValue, logger: logger,
+                        onCall: onCall)
     }
 
     static func commerceClient(_ tenant: Tenant, secrets: SecretValues, tokenCache: IMSTokenCache,
