@@ -64,7 +64,12 @@ struct DemoSummary {
             }
         }
         say("")
-        say("GP holds \(documents.count) receivables invoice(s) for \(placed.count) orders: none twice, none for a parked order.")
+        let perOrder = placed.map { order in documents.filter { $0.documentNumber.hasSuffix(order.incrementId) }.count }
+        if perOrder.allSatisfy({ $0 <= 1 }) {
+            say("GP holds \(documents.count) receivables invoice(s) for \(placed.count) orders: none twice, none for a parked order.")
+        } else {
+            say("GP holds \(documents.count) receivables invoice(s) for \(placed.count) orders — SOME ORDER HAS MORE THAN ONE; this is a bug.")
+        }
         if receiverAnswered != 200 {
             say("(The webhook receiver route answered \(receiverAnswered.map(String.init) ?? "nothing") in this build, so the demo handed")
             say(" each webhook's event to OrderIntake itself — the same call the receiver makes.)")

@@ -94,16 +94,19 @@ struct Serve: ParsableCommand {
         // Workers and scheduler (none with --workers 0); on SIGTERM they stop after the HTTP
         // server and before the pool and the database.
         let runtime = workers > 0 ? ConnectorRuntime(conninfo: session.conninfo, tenants: plane.tenants, workers: workers) : nil
+        var workersFailed = false
         do { try runtime?.start() } catch {
             logger.critical("cannot start the workers", metadata: ["error": .string("\(error)")])
+            workersFailed = true
             signals.fire(reason: "worker start failed")
         }
         signals.wait()
         logger.info("stopping", metadata: ["reason": .string(signals.reason ?? "signal")])
         server.shutdown(timeout: .seconds(shutdownTimeout))
-        runtime?.shutdown(grace: Double(shutdownTimeout))
+        if !workersFailed { runtime?.shutdown(grace: Double(shutdownTimeout)) }
         pool.close()
         signals.runHandlers()
         logger.info("stopped")
+        if workersFailed { throw ExitCode.failure }
     }
 }
