@@ -21,10 +21,14 @@ struct Worker: ParsableCommand {
     @Option(help: "Seconds to let running jobs finish on shutdown (env MLC_SHUTDOWN_TIMEOUT).")
     var shutdownTimeout: Int = Environment.int("MLC_SHUTDOWN_TIMEOUT", default: 10)
 
+    @Option(help: "Seconds a claimed job stays ours without a heartbeat; after a crash others take it over then (env MLC_LEASE_SECONDS).")
+    var leaseSeconds: Int = Environment.int("MLC_LEASE_SECONDS", default: 60)
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (1...256).contains(workers) else { throw ValidationError("--workers must be between 1 and 256") }
+        guard (2...3600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds must be between 2 and 3600") }
         guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative") }
     }
 
@@ -40,7 +44,11 @@ struct Worker: ParsableCommand {
             pool = ConnectionPool(conninfo: session.conninfo, maxConnections: 4)
             let tenants = TenantStore(pool: pool, vault: Vault(keyring: keyring), validator: .standard)
             try tenants.checkKeys()
-            runtime = ConnectorRuntime(conninfo: session.conninfo, tenants: tenants, workers: workers)
+            let lease = Double(leaseSeconds)
+            runtime = ConnectorRuntime(conninfo: session.conninfo, tenants: tenants, workers: workers, configure: {
+                $0.leaseSeconds = lease
+                $0.heartbeatInterval = min($0.heartbeatInterval, lease / 3)
+            })
             try runtime.start()
         } catch {
             logger.critical("cannot start", metadata: ["error": .string("\(error)")])

@@ -23,6 +23,8 @@ final class RuntimeWorld: @unchecked Sendable {
     let tenants: TenantStore
     var tenant: Tenant!
 
+    let masterKey: MasterKey
+
     init(_ label: String, seed: GPSimulatorSeed) throws {
         var config = GPSimulatorConfiguration()
         config.users = [Self.gpUser: Self.gpPassword]
@@ -33,7 +35,8 @@ final class RuntimeWorld: @unchecked Sendable {
         conninfo = try TestDatabase.shared.freshDatabase(label)
         _ = try Migrator(directory: Self.schemaDirectory.path).migrate(try Connection(conninfo))
         pool = ConnectionPool(conninfo: conninfo, maxConnections: 4)
-        tenants = TenantStore(pool: pool, vault: Vault(keyring: try Keyring(current: MasterKey.generate())), validator: .standard)
+        masterKey = try MasterKey.generate()
+        tenants = TenantStore(pool: pool, vault: Vault(keyring: try Keyring(current: masterKey)), validator: .standard)
     }
 
     deinit {
