@@ -24,7 +24,8 @@ public final class ConnectorRuntime: Sendable {
     let conninfo: String
     let logger: Logger
     private let signal = NSCondition()
-    private let flags = Mutex<(stopping: Bool, dirty: Bool, done: Bool)>((false, false, false))
+    /// `done` is true while no tenant-sync thread runs (before `start`, after it ends).
+    private let flags = Mutex<(stopping: Bool, dirty: Bool, done: Bool)>((false, false, true))
 
     public init(conninfo: String, tenants: TenantStore, workers: Int, gpSettings: GP.GPSettings = GP.GPSettings(),
                 configure: (inout WorkerPoolConfiguration) -> Void = { _ in }, tenantSyncInterval: Double = 10,
@@ -49,6 +50,7 @@ public final class ConnectorRuntime: Sendable {
         let count = try TenantScheduleSync(queue: queue).applyAll(conn, store: tenants)
         logger.info("tenant limits and schedules applied", metadata: ["tenants": "\(count)"])
         try pool.start()
+        flags.withLock { $0.done = false }
         let thread = Thread { [self] in syncLoop() }
         thread.name = "mlc-tenant-sync"
         thread.stackSize = 1 << 20
