@@ -44,7 +44,7 @@ let package = Package(
             "Postgres", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Connector", dependencies: [
-            "Postgres", "Crypto", "Queue", "GP", "Commerce", .product(name: "Logging", package: "swift-log"),
+            "Postgres", "Crypto", "Queue", "GP", "Commerce", "HTTPClient", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "API", dependencies: [
             "HTTPServer", "Postgres", "Crypto", "Queue", "Connector", "Commerce",
@@ -69,6 +69,7 @@ let package = Package(
         // Test-only worker process for the queue's crash and multi-process tests.
         .executableTarget(name: "queue-test-worker", dependencies: ["Queue", "Postgres"]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "GP", "Commerce", "Simulators", "Queue", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Connector", "Queue", "GP", "Commerce", "Simulators", "Postgres", "Crypto", "HTTPServer", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "Queue", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
     ]

@@ -5,6 +5,8 @@ import Foundation
 import HTTPServer
 import Logging
 import Postgres
+import Connector
+import Queue
 
 /// `ml-connector serve`: the control-plane API, the webhook receiver, the workers and the
 /// scheduler in one process.
@@ -60,7 +62,12 @@ struct Serve: ParsableCommand {
             pool = ConnectionPool(conninfo: session.conninfo, maxConnections: dbPoolSize)
             var configuration = ControlPlane.Configuration()
             configuration.openAPIPath = try database.openAPIPath()
-            plane = ControlPlane(pool: pool, keyring: keyring, logger: Logger(label: "mlc.api"), configuration: configuration)
+            configuration.probe = LiveTenantProbe()
+            // One queue (and kind registry) for the API and the workers: a job the API enqueues is
+            // stamped with its kind's GP use and attempt budget even in an API-only process.
+            plane = ControlPlane(pool: pool, keyring: keyring, logger: Logger(label: "mlc.api"),
+                                 queue: JobQueue(registry: JobRegistry()), configuration: configuration)
+            ConnectorJobs(tenants: plane.tenants, logger: Logger(label: "mlc.jobs")).register(on: plane.queue)
             // A wrong master key stops start-up here, never later with garbage secrets.
             try plane.tenants.checkKeys()
         } catch {
@@ -89,12 +96,23 @@ struct Serve: ParsableCommand {
         metrics.trackConnections(of: server)
         logger.info("listening", metadata: ["host": .string(host), "port": "\(server.port)", "workers": "\(workers)"])
 
+        // Workers and scheduler (none with --workers 0); on SIGTERM they stop after the HTTP
+        // server and before the pool and the database.
+        let runtime = workers > 0 ? ConnectorRuntime(conninfo: session.conninfo, tenants: plane.tenants, workers: workers, queue: plane.queue) : nil
+        var workersFailed = false
+        do { try runtime?.start() } catch {
+            logger.critical("cannot start the workers", metadata: ["error": .string("\(error)")])
+            workersFailed = true
+            signals.fire(reason: "worker start failed")
+        }
         signals.wait()
         logger.info("stopping", metadata: ["reason": .string(signals.reason ?? "signal")])
         server.shutdown(timeout: .seconds(shutdownTimeout))
         plane.shutdown()
+        if !workersFailed { runtime?.shutdown(grace: Double(shutdownTimeout)) }
         pool.close()
         signals.runHandlers()
         logger.info("stopped")
+        if workersFailed { throw ExitCode.failure }
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+import GP
+import Logging
+import Postgres
+import Queue
+import Synchronization
+
+/// What `serve` and `worker` run besides the API: a `WorkerPool` with the connector's job kinds
+/// (its maintenance thread also fires the schedules) and a tenant-sync thread that keeps each
+/// tenant's GP slot limit and schedules in step with its document — at start, every
+/// `tenantSyncInterval`, and at once after `tenantsChanged()` (the API calls it on create/patch).
+///
+/// ```swift
+/// let runtime = ConnectorRuntime(conninfo: url, tenants: store, workers: 4)
+/// try runtime.start()
+/// …                                  // SIGTERM:
+/// runtime.shutdown(grace: 25)        // before the database stops
+/// ```
+public final class ConnectorRuntime: Sendable {
+    public let queue: JobQueue
+    public let pool: WorkerPool
+    public let tenants: TenantStore
+    public let tenantSyncInterval: Double
+    let conninfo: String
+    let logger: Logger
+    private let signal = NSCondition()
+    /// `done` is true while no tenant-sync thread runs (before `start`, after it ends).
+    private let flags = Mutex<(stopping: Bool, dirty: Bool, done: Bool)>((false, false, true))
+
+    /// `queue`: the process's queue when the API shares it (so jobs it enqueues are stamped with
+    /// the same kinds); the connector's handlers are registered on it either way.
+    public init(conninfo: String, tenants: TenantStore, workers: Int, queue: JobQueue? = nil,
+                gpSettings: GP.GPSettings = GP.GPSettings(),
+                configure: (inout WorkerPoolConfiguration) -> Void = { _ in }, tenantSyncInterval: Double = 10,
+                logger: Logger = Logger(label: "mlc.runtime")) {
+        let queue = queue ?? JobQueue(registry: JobRegistry())
+        ConnectorJobs(tenants: tenants, gpSettings: gpSettings, logger: Logger(label: "mlc.jobs")).register(on: queue)
+        var configuration = WorkerPoolConfiguration(conninfo: conninfo, threads: max(1, workers))
+        configure(&configuration)
+        self.queue = queue
+        self.pool = WorkerPool(queue: queue, configuration: configuration, logger: Logger(label: "mlc.queue"))
+        self.tenants = tenants
+        self.tenantSyncInterval = tenantSyncInterval
+        self.conninfo = conninfo
+        self.logger = logger
+    }
+
+    /// Applies every tenant once (so limits and schedules exist before the first claim), then
+    /// starts the worker threads and the tenant-sync thread.
+    public func start() throws {
+        let conn = try Connection(conninfo)
+        let count = try TenantScheduleSync(queue: queue).applyAll(conn, store: tenants)
+        logger.info("tenant limits and schedules applied", metadata: ["tenants": "\(count)"])
+        try pool.start()
+        flags.withLock { $0.done = false }
+        let thread = Thread { [self] in syncLoop() }
+        thread.name = "mlc-tenant-sync"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Re-apply tenants now (a tenant was created or patched).
+    public func tenantsChanged() {
+        signal.lock()
+        flags.withLock { $0.dirty = true }
+        signal.broadcast()
+        signal.unlock()
+    }
+
+    /// Stops the tenant-sync thread, then the pool (running jobs get `grace` seconds).
+    public func shutdown(grace: Double) {
+        signal.lock()
+        flags.withLock { $0.stopping = true }
+        signal.broadcast()
+        signal.unlock()
+        pool.shutdown(grace: grace)
+        signal.lock()
+        let deadline = Date().addingTimeInterval(5)
+        while !flags.withLock({ $0.done }) { if !signal.wait(until: deadline) { break } }
+        signal.unlock()
+    }
+
+    private func syncLoop() {
+        var connection: Connection?
+        let sync = TenantScheduleSync(queue: queue)
+        while true {
+            signal.lock()
+            let deadline = Date().addingTimeInterval(tenantSyncInterval)
+            while !flags.withLock({ $0.stopping || $0.dirty }) {
+                if !signal.wait(until: deadline) { break }
+            }
+            let stopping = flags.withLock { state -> Bool in
+                state.dirty = false
+                return state.stopping
+            }
+            signal.unlock()
+            if stopping { break }
+            do {
+                let conn: Connection
+                if let existing = connection { conn = existing } else {
+                    conn = try Connection(conninfo)
+                    connection = conn
+                }
+                try sync.applyAll(conn, store: tenants)
+            } catch {
+                logger.warning("tenant sync failed; retrying on the next tick", metadata: ["error": "\(error)"])
+                if let conn = connection, !conn.isHealthy { connection = nil }
+            }
+        }
+        signal.lock()
+        flags.withLock { $0.done = true }
+        signal.broadcast()
+        signal.unlock()
+    }
+}
