@@ -16,6 +16,10 @@ extension ControlPlane {
             throw error
         } catch let error as QueueError {
             throw APIErrors.queue(error)
+        } catch let error as PostgresError where error.code == .invalidParameter || (error.sqlState ?? "").hasPrefix("22") {
+            // A value from the request the database refuses as data (SQLSTATE class 22, or one
+            // libpq cannot send): the client's input, not an outage. The value is not echoed.
+            throw HTTPError.badRequest("invalid_input", "A value in the request is not acceptable to the database (for example an out-of-range number or a character it cannot store).")
         } catch {
             logger.error("database operation failed", metadata: ["error": "\(error)"])
             throw HTTPError(status: .serviceUnavailable, code: "database_unavailable",

@@ -9,7 +9,12 @@ extension ControlPlane {
     func listJobs(_ request: Request) throws(HTTPError) -> Response {
         let caller = try authenticator.controlPlaneCaller(request)
         let query = try request.query()
-        var filter = JobFilter(kind: query["kind"].flatMap { $0.isEmpty ? nil : $0 },
+        let kind = query["kind"].flatMap { $0.isEmpty ? nil : $0 }
+        if let kind, kind.count > 64 || !kind.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) {
+            throw HTTPError.badRequest("invalid_query", "kind must be a job kind such as sync_items (lower-case letters, digits, underscores).",
+                                       details: ["field": "kind"])
+        }
+        var filter = JobFilter(kind: kind,
                                state: try ControlPlane.choice(query, "state", JobState.self, choices: JobState.allCases))
         if let text = query["tenant"], !text.isEmpty {
             guard let id = TenantID(text) else {

@@ -41,6 +41,11 @@ public struct Request: Sendable {
                   let value = PercentDecoding.decode(parts.count > 1 ? parts[1] : "", plusIsSpace: true) else {
                 throw HTTPError.badRequest("invalid_query", "The query string has a malformed percent-escape.")
             }
+            // No parameter of any route has a use for a NUL, and downstream (C strings, the
+            // database's text values) cannot carry one: refuse it here, once, for every route.
+            guard !name.utf8.contains(0), !value.utf8.contains(0) else {
+                throw HTTPError.badRequest("invalid_query", "The query string contains a NUL character (%00).")
+            }
             items.append((name, value))
         }
         return items

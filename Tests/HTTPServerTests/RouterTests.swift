@@ -43,6 +43,16 @@ import Testing
         }
     }
 
+    @Test func aNULInAQueryValueOrNameIs400BeforeAnyHandlerSeesIt() throws {
+        try withServer(routes: Self.routes) { (server: HTTPServer) throws in
+            for target in ["/v1/jobs?q=a%00b", "/v1/jobs?st%00ate=x"] {
+                let reply = try get(server, "GET", target)
+                #expect(reply.status == 400)
+                #expect(reply.bodyText.contains("\"code\":\"invalid_query\""))
+            }
+        }
+    }
+
     @Test func unknownPathsGet404InTheJSONErrorShape() throws {
         try withServer(routes: Self.routes) { (server: HTTPServer) throws in
             let reply = try get(server, "GET", "/nope")
