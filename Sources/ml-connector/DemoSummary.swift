@@ -84,7 +84,6 @@ struct DemoSummary {
         say("  curl -s -H \"Authorization: Bearer $MLC_TOKEN\" '\(baseURL)/v1/tenants/\(tenantID)/records?entity=order'")
         say("  curl -s -H \"Authorization: Bearer $MLC_TOKEN\" '\(baseURL)/v1/jobs?tenant=\(tenantID)'")
         say("  curl -s \(stack.commerce.baseURL)/_sim/stats")
-        say("  (records and jobs need the records/jobs API; tenants, ping and tokens are always there)")
         say("demo summary printed")
         say(Self.line)
     }
