@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Queue
+import Synchronization
 
 extension OrderIntake {
     /// What `receiveAndStore` did.
@@ -28,23 +29,13 @@ extension OrderIntake {
                                 eventName: String, body: [UInt8], signatureOK: Bool = true) throws -> Stored {
         let dedupKey = OrderPosting.dedupKey(tenant: tenant, incrementId: request.incrementId)
         let payload = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
-        // "" stands for "no record yet" (receive's `before == nil`).
-        let statuses: [(key: String, status: RecordStatus?)] = [("", nil)] + RecordStatus.allCases.map { ($0.rawValue, $0) }
-        var postKeys: [String] = [], noteKeys: [String] = [], noteMessages: [String] = []
-        for (key, status) in statuses {
-            switch OrderPosting.action(for: request.event, trigger: trigger, status: status) {
-            case .post: postKeys.append(key)
-            case .noteOnly(let reason):
-                noteKeys.append(key)
-                noteMessages.append(AuditRedaction.capped(AuditRedaction.redactText(
-                    Self.noteMessage(request, reason: reason)), cap: records.auditBodyCap))
-            }
-        }
+        let table = Self.decisionTable(event: request.event, via: request.arrivedVia, trigger: trigger,
+                                       auditCap: records.auditBodyCap)
         let stamp = queue.stamp(kind)
         let rows = try conn.queryCached(Self.storeSQL, [
             .text(tenant), .text(RecordEntity.order.rawValue), .text(request.incrementId),
             .text(request.arrivedVia.rawValue), .text(request.event.rawValue),
-            .array(postKeys), .array(noteKeys), .array(noteMessages),
+            table.postKeys, table.noteKeys, table.noteMessages,
             .text(kind), stamp.maxAttempts.postgresValue, stamp.usesGP.postgresValue, .text(dedupKey), .text(payload),
             queue.defaultMaxParallelGPCalls.postgresValue, .text(eventName), .bytea(body), signatureOK.postgresValue,
             .text(queue.channel),
@@ -58,6 +49,38 @@ extension OrderIntake {
         }
         return Stored(decision: decision, recordID: try row.decode("record_id"), deliveryID: try row.decode("delivery_id"),
                       jobInserted: try row.decode("jobs_inserted", as: Int64.self) > 0)
+    }
+
+    /// `OrderPosting.action` for every status a record can have ("" = no record yet, `receive`'s
+    /// `before == nil`): the status keys that post, and those that only note with their audit
+    /// message, redacted and capped as `appendAudit` does. They depend on the event, channel and
+    /// trigger only, so they are built once per combination (redaction is not cheap per hook).
+    struct DecisionTable: Sendable {
+        let postKeys: PostgresValue
+        let noteKeys: PostgresValue
+        let noteMessages: PostgresValue
+    }
+
+    private static let decisionTables = Mutex<[String: DecisionTable]>([:])
+
+    static func decisionTable(event: SalesEvent, via: ArrivalChannel, trigger: PostingTrigger, auditCap: Int) -> DecisionTable {
+        let cacheKey = "\(event.rawValue)|\(via.rawValue)|\(trigger.rawValue)|\(auditCap)"
+        if let table = decisionTables.withLock({ $0[cacheKey] }) { return table }
+        let statuses: [(key: String, status: RecordStatus?)] = [("", nil)] + RecordStatus.allCases.map { ($0.rawValue, $0) }
+        var postKeys: [String] = [], noteKeys: [String] = [], noteMessages: [String] = []
+        let request = OrderPostingRun.Request(incrementId: "", event: event, arrivedVia: via)
+        for (key, status) in statuses {
+            switch OrderPosting.action(for: event, trigger: trigger, status: status) {
+            case .post: postKeys.append(key)
+            case .noteOnly(let reason):
+                noteKeys.append(key)
+                noteMessages.append(AuditRedaction.capped(AuditRedaction.redactText(noteMessage(request, reason: reason)),
+                                                          cap: auditCap))
+            }
+        }
+        let table = DecisionTable(postKeys: .array(postKeys), noteKeys: .array(noteKeys), noteMessages: .array(noteMessages))
+        decisionTables.withLock { $0[cacheKey] = table }
+        return table
     }
 
     static func noteMessage(_ request: OrderPostingRun.Request, reason: String) -> String {
