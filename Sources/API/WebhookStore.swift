@@ -5,9 +5,9 @@ import Logging
 import Postgres
 import Queue
 
-/// The webhook receiver's sink: in ONE transaction, note the event on the order's record
-/// (`OrderIntake`), enqueue the posting job under the order's dedup key when the event is the
-/// tenant's trigger, and keep the delivery with its raw bytes. Either all of it commits or none,
+/// The webhook receiver's sink: in ONE statement (`OrderIntake.receiveAndStore`), note the event
+/// on the order's record, enqueue the posting job under the order's dedup key when the event is
+/// the tenant's trigger, and keep the delivery with its raw bytes. Either all of it commits or none,
 /// so a hook is never stored without its job; the dedup key makes 100 identical hooks one job.
 ///
 /// Orders and their invoices share one record and one key (`order:<tenant>:<increment_id>`,
@@ -25,20 +25,15 @@ struct WebhookStore: WebhookSink {
     func accept(_ event: CommerceWebhookEvent, rawBody: [UInt8], tenant: String) throws {
         let request = Self.request(for: event)
         let trigger = TenantID(tenant).map(self.trigger) ?? .invoiceCaptured
+        // One statement each way, atomic by itself: no BEGIN/COMMIT round trips on the hot path.
         try pool.withConnection { conn in
-            try conn.transaction { tx in
-                var recordID: Int64?
-                var dedupKey: String?
-                if let request {
-                    let decision = try OrderIntake(records: records).receive(tx, tenant: tenant, trigger: trigger, request)
-                    dedupKey = OrderPosting.dedupKey(tenant: tenant, incrementId: request.incrementId)
-                    if case .enqueue(let key, let payload) = decision {
-                        _ = try queue.enqueue(tx, EnqueueRequest(kind: Self.postingKind, tenantID: tenant, payload: payload, dedupKey: key))
-                    }
-                    recordID = try records.record(tx, RecordKey(tenant: tenant, entity: .order, sourceKey: request.incrementId))?.id
-                }
-                try deliveries.insert(tx, tenant: tenant, eventName: event.eventName, dedupKey: dedupKey, body: rawBody,
-                                      signatureOK: true, recordID: recordID)
+            if let request {
+                _ = try OrderIntake(records: records).receiveAndStore(
+                    conn, queue: queue, kind: Self.postingKind, tenant: tenant, trigger: trigger, request,
+                    eventName: event.eventName, body: rawBody)
+            } else {
+                try deliveries.insert(conn, tenant: tenant, eventName: event.eventName, dedupKey: nil, body: rawBody,
+                                      signatureOK: true, recordID: nil)
             }
         }
         if request == nil {

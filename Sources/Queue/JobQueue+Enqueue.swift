@@ -28,6 +28,12 @@ extension JobQueue {
         throw QueueError(.invalidState, "enqueue of \(request.kind) kept racing with dedup key changes; try again")
     }
 
+    /// What `enqueue` stamps on a job of `kind` from the registry, for a caller that builds the
+    /// insert into its own statement (`QueueSQL.enqueueInsert`).
+    public func stamp(_ kind: String) -> (usesGP: Bool, maxAttempts: Int) {
+        (usesGP(kind), maxAttempts(kind))
+    }
+
     /// Convenience for `enqueue(_:_:)`.
     public func enqueue(_ conn: Connection, kind: String, tenant: String, payload: String = "{}",
                         dedupKey: String? = nil, runAt: Date? = nil, priority: Int = 100) throws -> EnqueueResult {

@@ -1,7 +1,41 @@
 /// Every statement of the queue, in one place. Each state transition is one statement guarded in
 /// its WHERE clause (River's rule), so a concurrent transition can only make it match nothing.
-enum QueueSQL {
+public enum QueueSQL {
     static let unfinished = "('available', 'scheduled', 'retryable', 'running')"
+
+    /// The dedup rule of every enqueue: at most one live job per key (partial unique index).
+    static let dedupConflict = "ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL AND state IN \(unfinished) DO NOTHING"
+
+    /// The insert of `enqueue`, for a caller that enqueues inside its own statement (a
+    /// data-modifying CTE: one round trip on a hot path). Inserts the rows of `source`, a query
+    /// with columns tenant_id, kind, priority, run_at, max_attempts, uses_gp, dedup_key, payload
+    /// (take uses_gp and max_attempts from `JobQueue.stamp`), with the same state, run_at and
+    /// dedup rules as `enqueue`; returns `id, state` of the rows it inserted (none on a live
+    /// duplicate). The caller sends the wake-up itself: `pg_notify(queue.channel, '')` when a
+    /// returned state is 'available'.
+    public static func enqueueInsert(from source: String) -> String {
+        """
+        INSERT INTO jobs AS j (tenant_id, kind, state, priority, run_at, max_attempts, uses_gp, dedup_key, payload)
+        SELECT s.tenant_id, s.kind, CASE WHEN s.run_at > now() THEN 'scheduled' ELSE 'available' END,
+               s.priority, coalesce(s.run_at, now()), s.max_attempts, s.uses_gp, s.dedup_key, s.payload::jsonb
+          FROM (\(source)) s
+        \(dedupConflict)
+        RETURNING j.id, j.state
+        """
+    }
+
+    /// `ensureSlots` for the rows of the same `source` that use GP (`slots`: an SQL expression for
+    /// `JobQueue.defaultMaxParallelGPCalls`, usually a parameter).
+    public static func ensureSlotsInsert(from source: String, slots: String) -> String {
+        """
+        INSERT INTO queue_gp_slots (tenant_id, slot)
+        SELECT s.tenant_id, g FROM (\(source)) s CROSS JOIN generate_series(1, (\(slots))::int) g
+         WHERE s.uses_gp
+           AND NOT EXISTS (SELECT 1 FROM queue_tenant_limits l WHERE l.tenant_id = s.tenant_id)
+           AND NOT EXISTS (SELECT 1 FROM queue_gp_slots q WHERE q.tenant_id = s.tenant_id)
+        ON CONFLICT DO NOTHING
+        """
+    }
 
     /// Single enqueue with dedup. `ON CONFLICT DO NOTHING` on the partial unique index; if it hit a
     /// live job, the second branch returns that job. Under READ COMMITTED the conflicting row may
@@ -15,7 +49,7 @@ enum QueueSQL {
             VALUES ($1, $2,
                     CASE WHEN $5::timestamptz > now() THEN 'scheduled' ELSE 'available' END,
                     $3, coalesce($5::timestamptz, now()), $6, $7, $4::text, $8::jsonb)
-            ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL AND state IN \(unfinished) DO NOTHING
+            \(dedupConflict)
             RETURNING \(JobRecord.columns), true AS inserted
         )
         SELECT * FROM ins

@@ -44,7 +44,7 @@ public struct OrderIntake: Sendable {
             let seenBefore = before.map { $0.events.contains(request.event.rawValue) && $0.arrivedVia.merged(with: request.arrivedVia) == $0.arrivedVia } ?? false
             if seenBefore { return .noted(reason: reason) }
             try records.appendAudit(conn, recordID: noted.record.id, tenant: tenant, .decision(
-                "event_noted", "\(request.event.rawValue) via \(request.arrivedVia.rawValue): \(reason)"))
+                "event_noted", Self.noteMessage(request, reason: reason)))
             return .noted(reason: reason)
         }
     }
