@@ -41,7 +41,7 @@ export MLC_MASTER_KEY=$("$MLC" keys generate) MLC_HOME=$ROOT/home MLC_LOG_LEVEL=
 echo "== signing $HOOKS distinct order webhooks"
 "$REPO/.venv/bin/python" "$HERE/make_hooks.py" "$ROOT/hooks" "$HOOKS"
 TOKEN=$("$MLC" tokens create --admin --name bench 2>/dev/null)
-"$MLC" serve --port "$HTTP_PORT" --workers 0 --db-pool-size 40 2>"$ROOT/log/serve.log" &
+"$MLC" serve --port "$HTTP_PORT" --workers 0 --db-pool-size 48 --webhook-threads ${WEBHOOK_THREADS:-16} 2>"$ROOT/log/serve.log" &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "localhost:$HTTP_PORT/readyz" >/dev/null && break; sleep 0.2; done
 "$REPO/.venv/bin/python" - "$ROOT/hooks/public.pem" "$HTTP_PORT" "$TOKEN" <<'PY'
