@@ -36,6 +36,24 @@ import Testing
         }
     }
 
+    @Test func anArrivingEventLeavesAParkedOrderParkedButTheJobItselfStillPostsOnReplay() {
+        // Intake (webhook, backstop poll): parked waits for a person, whatever the event.
+        for trigger in [PostingTrigger.invoiceCaptured, .orderPlaced] {
+            for event in [SalesEvent.invoiceCaptured, .orderPlaced] {
+                guard case .noteOnly = OrderPosting.intakeAction(for: event, trigger: trigger, status: .needsAttention) else {
+                    Issue.record("a parked order re-posted on \(event.rawValue) with trigger \(trigger.rawValue)"); continue
+                }
+            }
+        }
+        // The posting job (what a replay runs) still posts it.
+        #expect(OrderPosting.action(for: .invoiceCaptured, trigger: .invoiceCaptured, status: .needsAttention) == .post)
+        // Everything else is `action`'s decision.
+        for c in Self.triggerCases where c.status != .needsAttention {
+            #expect(OrderPosting.intakeAction(for: c.event, trigger: c.trigger, status: c.status)
+                    == OrderPosting.action(for: c.event, trigger: c.trigger, status: c.status))
+        }
+    }
+
     @Test func theDefaultTriggerIsInvoiceCaptured() throws {
         #expect(PostingSettings().trigger == .invoiceCaptured)
         let s = try JSONDecoder().decode(PostingSettings.self, from: Data(#"{"posting_trigger":"order_placed","guest_customer_id":"GUEST"}"#.utf8))

@@ -37,6 +37,17 @@ public enum OrderPosting {
         }
     }
 
+    /// What an ARRIVING event (webhook or backstop poll) does: `action`, except that a parked
+    /// record waits for a person. Another hook, or the backstop's overlap re-reading the order,
+    /// must not send GP the same refused document again every few minutes; `POST
+    /// /v1/records/{id}/replay` (which runs the job, and so `action`) posts it once it is fixed.
+    public static func intakeAction(for event: SalesEvent, trigger: PostingTrigger, status: RecordStatus?) -> Action {
+        if status == .needsAttention {
+            return .noteOnly(reason: "The order is parked (needs attention); fix the cause, then replay the record.")
+        }
+        return action(for: event, trigger: trigger, status: status)
+    }
+
     /// Customer resolution then amounts: the invoice to post and who it is for, or why it parks.
     public static func plan(_ doc: SalesDocument, commerceAttribute: String?, emailMapping: String?,
                             settings: PostingSettings, today: GPDate) -> Result<PostingPlan, ParkReason> {

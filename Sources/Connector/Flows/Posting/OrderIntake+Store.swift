@@ -43,7 +43,7 @@ extension OrderIntake {
         guard let row = rows.first else { throw PostgresError(.queryFailed, "webhook store returned no row") }
         let key: String = try row.decode("status_key")
         let decision: Decision
-        switch OrderPosting.action(for: request.event, trigger: trigger, status: key.isEmpty ? nil : RecordStatus(rawValue: key)) {
+        switch OrderPosting.intakeAction(for: request.event, trigger: trigger, status: key.isEmpty ? nil : RecordStatus(rawValue: key)) {
         case .post: decision = .enqueue(dedupKey: dedupKey, payload: payload)
         case .noteOnly(let reason): decision = .noted(reason: reason)
         }
@@ -70,7 +70,7 @@ extension OrderIntake {
         var postKeys: [String] = [], noteKeys: [String] = [], noteMessages: [String] = []
         let request = OrderPostingRun.Request(incrementId: "", event: event, arrivedVia: via)
         for (key, status) in statuses {
-            switch OrderPosting.action(for: event, trigger: trigger, status: status) {
+            switch OrderPosting.intakeAction(for: event, trigger: trigger, status: status) {
             case .post: postKeys.append(key)
             case .noteOnly(let reason):
                 noteKeys.append(key)

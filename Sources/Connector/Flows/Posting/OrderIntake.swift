@@ -35,7 +35,7 @@ public struct OrderIntake: Sendable {
         let key = RecordKey(tenant: tenant, entity: .order, sourceKey: request.incrementId)
         let before = try records.record(conn, key)
         let noted = try records.noteArrival(conn, key, via: request.arrivedVia, event: request.event.rawValue)
-        switch OrderPosting.action(for: request.event, trigger: trigger, status: before?.status) {
+        switch OrderPosting.intakeAction(for: request.event, trigger: trigger, status: before?.status) {
         case .post:
             let payload = String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
             return .enqueue(dedupKey: OrderPosting.dedupKey(tenant: tenant, incrementId: request.incrementId), payload: payload)
