@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Logging
 import Postgres
@@ -40,4 +41,25 @@ final class DatabaseSession: @unchecked Sendable {
     }
 
     func stop() { embedded?.stop(onlyIfStarted: !ownsServer) }
+}
+
+extension DatabaseSession {
+    /// For short commands (`tokens`, `keys`): open the database (leaving a running embedded
+    /// server of `serve` alone), apply migrations, and lend `body` a one-connection pool. A
+    /// database that cannot be opened is logged and exits 1; errors from `body` are the caller's.
+    static func withMigratedPool<T>(_ options: DatabaseOptions, logger: Logger,
+                                    _ body: (ConnectionPool) throws -> T) throws -> T {
+        let session: DatabaseSession
+        do {
+            session = try DatabaseSession(options: options, logger: logger)
+        } catch {
+            logger.error("cannot open the database", metadata: ["error": .string("\(error)")])
+            throw ExitCode.failure
+        }
+        defer { session.stop() }
+        let pool = ConnectionPool(conninfo: session.conninfo, maxConnections: 1)
+        defer { pool.close() }
+        try session.migrate(schemaDirectory: try options.schemaDirectory(), logger: logger)
+        return try body(pool)
+    }
 }

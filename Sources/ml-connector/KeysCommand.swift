@@ -85,19 +85,10 @@ private func withTenantStore(_ options: DatabaseOptions, logger: Logger, _ body:
         logger.error("cannot load the master key", metadata: ["error": .string(error.description)])
         throw ExitCode.failure
     }
-    let session: DatabaseSession
     do {
-        session = try DatabaseSession(options: options, logger: logger)
-    } catch {
-        logger.error("cannot open the database", metadata: ["error": .string("\(error)")])
-        throw ExitCode.failure
-    }
-    defer { session.stop() }
-    let pool = ConnectionPool(conninfo: session.conninfo, maxConnections: 1)
-    defer { pool.close() }
-    do {
-        try session.migrate(schemaDirectory: try options.schemaDirectory(), logger: logger)
-        try body(TenantStore(pool: pool, vault: Vault(keyring: keyring), validator: .standard))
+        try DatabaseSession.withMigratedPool(options, logger: logger) { pool in
+            try body(TenantStore(pool: pool, vault: Vault(keyring: keyring), validator: .standard))
+        }
     } catch let error as ExitCode {
         throw error
     } catch let error as TenantStoreError {

@@ -50,22 +50,15 @@ struct TokensCommand: ParsableCommand {
 
         func run() throws {
             let logger = bootstrapLogging(level: database.logLevel, label: "mlc.tokens")
-            let session: DatabaseSession
             do {
-                session = try DatabaseSession(options: database, logger: logger)
-            } catch {
-                logger.error("cannot open the database", metadata: ["error": .string("\(error)")])
-                throw ExitCode.failure
-            }
-            defer { session.stop() }
-            let pool = ConnectionPool(conninfo: session.conninfo, maxConnections: 1)
-            defer { pool.close() }
-            do {
-                try session.migrate(schemaDirectory: try database.schemaDirectory(), logger: logger)
-                let issued = try TokenStore(pool: pool).issue(scope: scope, name: name)
+                let issued = try DatabaseSession.withMigratedPool(database, logger: logger) { pool in
+                    try TokenStore(pool: pool).issue(scope: scope, name: name)
+                }
                 logger.info("token issued", metadata: ["token": .string(issued.token.id), "scope": .string(scope.description)])
                 print(issued.bearer)
                 FileHandle.standardError.write(Data("Token \(issued.token.id) (\(scope)) issued. Store it now: it is not shown again.\n".utf8))
+            } catch let error as ExitCode {
+                throw error
             } catch let error as TokenStoreError {
                 logger.error("cannot issue the token", metadata: ["error": .string(error.code), "message": .string(error.message)])
                 throw ExitCode.failure
