@@ -1,5 +1,6 @@
 import Commerce
 import Foundation
+import TestSupport
 import Testing
 @testable import Simulators
 
@@ -82,7 +83,7 @@ except urllib.error.HTTPError as e:
             lines.append(String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self))
         }
         let c = Self.credentials
-        let out = try Python.script(Self.verifyScript, [c.consumerKey, c.consumerSecret, c.accessToken, c.accessTokenSecret],
+        let out = try PythonVenv.script(Self.verifyScript, [c.consumerKey, c.consumerSecret, c.accessToken, c.accessTokenSecret],
                                     stdin: lines.joined(separator: "\n") + "\n")
         #expect(out.split(separator: "\n").map(String.init) == Array(repeating: "ok", count: urls.count))
     }
@@ -93,7 +94,7 @@ except urllib.error.HTTPError as e:
         let tampered = url.replacingOccurrences(of: "=1", with: "=2")
         let request: [String: Any] = ["method": "GET", "uri": tampered, "headers": ["Authorization": header]]
         let c = Self.credentials
-        let out = try Python.script(Self.verifyScript, [c.consumerKey, c.consumerSecret, c.accessToken, c.accessTokenSecret],
+        let out = try PythonVenv.script(Self.verifyScript, [c.consumerKey, c.consumerSecret, c.accessToken, c.accessTokenSecret],
                                     stdin: String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self) + "\n")
         #expect(out.hasPrefix("fail"))
     }
@@ -103,14 +104,14 @@ except urllib.error.HTTPError as e:
         let c = Self.credentials
         let args = [c.consumerKey, c.consumerSecret, c.accessToken, c.accessTokenSecret]
         let query = SearchCriteria().filter("sku", .like, "GP-%").sorted(by: "sku").page(1, size: 5).queryString
-        let get = try Python.script(Self.signAndSendScript, args + ["GET", f.sim.baseURL + "/rest/default/V1/products?" + query])
+        let get = try PythonVenv.script(Self.signAndSendScript, args + ["GET", f.sim.baseURL + "/rest/default/V1/products?" + query])
         #expect(get.hasPrefix("200 "))
-        let put = try Python.script(Self.signAndSendScript, args + ["PUT", f.sim.baseURL + "/rest/default/V1/products/GP-1",
+        let put = try PythonVenv.script(Self.signAndSendScript, args + ["PUT", f.sim.baseURL + "/rest/default/V1/products/GP-1",
                                                                      #"{"product":{"name":"From Python","price":3}}"#])
         #expect(put.hasPrefix("200 "))
         #expect(try f.paasClient().product(sku: "GP-1")?.name == "From Python")
         // The same script with a wrong secret is refused, so the 200s above mean something.
-        let wrong = try Python.script(Self.signAndSendScript, [c.consumerKey, "0" + c.consumerSecret.dropFirst(), c.accessToken,
+        let wrong = try PythonVenv.script(Self.signAndSendScript, [c.consumerKey, "0" + c.consumerSecret.dropFirst(), c.accessToken,
                                                                c.accessTokenSecret, "GET", f.sim.baseURL + "/rest/default/V1/products?" + query])
         #expect(wrong.hasPrefix("401 "))
     }

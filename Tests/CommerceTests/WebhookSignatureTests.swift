@@ -1,6 +1,7 @@
 import Commerce
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 @testable import Simulators
 
@@ -36,7 +37,7 @@ print(base64.b64encode(sig).decode())
     }
 
     @Test func pythonCryptographySignaturesVerify() throws {
-        let out = try Python.script(Self.pythonSign, stdin: String(decoding: Self.body, as: UTF8.self))
+        let out = try PythonVenv.script(Self.pythonSign, stdin: String(decoding: Self.body, as: UTF8.self))
         let lines = out.split(separator: "\n").map(String.init)
         try #require(lines.count == 2)
         try expectVerifies(pem: lines[0].replacingOccurrences(of: "|", with: "\n"), signature: lines[1])
@@ -52,8 +53,8 @@ print(base64.b64encode(sig).decode())
         for args in [["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key],
                      ["pkey", "-in", key, "-pubout", "-out", pub],
                      ["dgst", "-sha256", "-sign", key, "-out", sig, msg]] {
-            let (status, _, err) = try Python.run("/usr/bin/openssl", args, stdin: "")
-            try #require(status == 0, "openssl \(args[0]): \(err)")
+            let result = try runCommand("/usr/bin/openssl", args)
+            try #require(result.status == 0, "openssl \(args[0]): \(result.stderr)")
         }
         let signature = try Data(contentsOf: URL(fileURLWithPath: sig)).base64EncodedString()
         try expectVerifies(pem: String(contentsOfFile: pub, encoding: .utf8), signature: signature)

@@ -1,6 +1,7 @@
 import Commerce
 import Connector
 import Foundation
+import TestSupport
 import GP
 import Postgres
 import Simulators

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import HTTPClient
 import Testing
 import GP
@@ -89,7 +90,7 @@ import Simulators
     }
 
     @Test func aSeedFileLoadsRecordsAndRules() throws {
-        let path = try GPTestFiles.write("seed.json", """
+        let path = try TestFiles.write("seed.json", """
         {"functional_currency": "USD", "exchange_rates": {"EUR": 1.08},
          "closed_periods": [{"from": "2024-01-01", "to": "2024-01-31"}],
          "items": [{"ItemNumber": "ITEM-1", "Description": "Widget", "ModifiedDate": "2024-05-01"}],

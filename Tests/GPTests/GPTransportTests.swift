@@ -2,6 +2,7 @@ import Foundation
 import HTTPClient
 import Testing
 import GP
+import TestSupport
 
 /// The direct transport against independent servers: pyspnego's NTLM acceptor and Python's ssl.
 @Suite struct GPTransportTests {
@@ -11,10 +12,10 @@ import GP
         GPClient(company: try GPCompany(url: base + Self.companyPath), transport: transport, tenant: "t1")
     }
 
-    static func ntlmServer() async throws -> GPFixtureServer {
-        let python = try GPTestFiles.venvPython.get()
-        let users = try GPTestFiles.write("ntlm-users.txt", "CONTOSO:svc-gp:N7lm-Pa55word\n")
-        return try await GPFixtureServer.start("ntlm", python: python, environment: ["NTLM_USER_FILE": users])
+    static func ntlmServer() async throws -> ChildServer {
+        let python = try PythonVenv.python.get()
+        let users = try TestFiles.write("ntlm-users.txt", "CONTOSO:svc-gp:N7lm-Pa55word\n")
+        return try await PythonTestServer.start("ntlm", python: python, environment: ["NTLM_USER_FILE": users])
     }
 
     @Test func ntlmLogsInOverTheMultiLegHandshakeAndKeepsTheConnection() async throws {
@@ -57,9 +58,9 @@ import GP
         #expect(outcome?.message.contains("Wrong-Pa55word") == false)
     }
 
-    static func tlsServer() async throws -> (GPFixtureServer, String) {
-        let cert = try GPTestFiles.serverCertificate.get()
-        let server = try await GPFixtureServer.start("tls", [cert.cert, cert.key])
+    static func tlsServer() async throws -> (ChildServer, String) {
+        let cert = try SelfSignedCertificate.server.get()
+        let server = try await PythonTestServer.start("tls", [cert.certificatePath, cert.keyPath])
         return (server, cert.pem)
     }
 
@@ -88,7 +89,7 @@ import GP
     @Test func anUnrelatedCAPEMIsStillRefused() async throws {
         let (server, _) = try await Self.tlsServer()
         defer { server.stop() }
-        let other = try GPTestFiles.unrelatedCertificate.get()
+        let other = try SelfSignedCertificate.unrelated.get()
         let result = try await fetch(client("https://localhost:\(server.port)", GPDirectTransport(auth: .none, tls: .trusting(caPEM: other.pem))))
         guard case .failure(let error) = result else { Issue.record("trusted an unrelated CA"); return }
         #expect(error.code == "gp_tls_failed")

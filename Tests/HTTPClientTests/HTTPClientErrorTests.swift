@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import HTTPClient
 import Testing
 
@@ -10,7 +11,7 @@ import Glibc
 @Suite("HTTPClient transport errors")
 struct HTTPClientErrorTests {
     @Test func aServerThatNeverAnswersTimesOutWithinTheSetTime() async throws {
-        let server = try await PythonServer.start("silent")
+        let server = try await PythonTestServer.start("silent")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/", timeout: .milliseconds(800))
 
@@ -27,7 +28,7 @@ struct HTTPClientErrorTests {
     }
 
     @Test func aConnectionThatNeverCompletesTimesOutWhileConnecting() async throws {
-        let server = try await PythonServer.start("blackhole")
+        let server = try await PythonTestServer.start("blackhole")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/", connectTimeout: .milliseconds(500), timeout: .seconds(30))
 
@@ -39,7 +40,7 @@ struct HTTPClientErrorTests {
     }
 
     @Test func aTimeoutOnAReusedConnectionCountsAsPossiblySent() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let requests = [HTTPRequest(url: server.baseURL + "/warm-up"),
                         HTTPRequest(method: .post, url: server.baseURL + "/sleep/5", body: Array("x".utf8), timeout: .milliseconds(500))]
@@ -78,7 +79,7 @@ struct HTTPClientErrorTests {
     }
 
     @Test func aHeaderValueWithALineBreakIsRejectedBeforeSending() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/", headers: ["X-Note": "a\r\nX-Injected: 1"])
 
@@ -88,7 +89,7 @@ struct HTTPClientErrorTests {
     }
 
     @Test func aDeclaredBodyAboveTheCapIsResponseTooLarge() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/bytes/100000", maxResponseBytes: 10_000)
 
@@ -99,7 +100,7 @@ struct HTTPClientErrorTests {
     }
 
     @Test func aChunkedBodyGrowingPastTheCapIsAborted() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/bytes/100000/chunked", maxResponseBytes: 10_000)
 
@@ -107,7 +108,7 @@ struct HTTPClientErrorTests {
     }
 
     @Test func aBodyExactlyAtTheCapIsAccepted() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let results = try await send([HTTPRequest(url: server.baseURL + "/bytes/10000", maxResponseBytes: 10_000),
                                       HTTPRequest(url: server.baseURL + "/bytes/10000/chunked", maxResponseBytes: 10_000)])
@@ -116,7 +117,7 @@ struct HTTPClientErrorTests {
     }
 
     @Test func aClientKeepsWorkingAfterATransportError() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let results = try await send([HTTPRequest(url: server.baseURL + "/bytes/5000", maxResponseBytes: 10),
                                       HTTPRequest(url: "http://nonexistent.invalid/"),

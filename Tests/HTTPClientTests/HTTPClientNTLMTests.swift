@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import HTTPClient
 import Testing
 
@@ -10,10 +11,10 @@ struct HTTPClientNTLMTests {
     static let user = #"CONTOSO\svc-gp"#
     static let password = "Gp-Pa55w0rd!"
 
-    private func startServer() async throws -> PythonServer {
-        let python = try await PythonTestDeps.pythonOrSkip()
+    private func startServer() async throws -> ChildServer {
+        let python = try PythonVenv.python.get()
         let users = try TestFiles.write("ntlm-users-\(UUID().uuidString)", "CONTOSO:svc-gp:\(Self.password)\n")
-        return try await PythonServer.start("ntlm", python: python, environment: ["NTLM_USER_FILE": users])
+        return try await PythonTestServer.start("ntlm", python: python, environment: ["NTLM_USER_FILE": users])
     }
 
     @Test func theRightPasswordCompletesTheHandshakeOnOneConnection() async throws {

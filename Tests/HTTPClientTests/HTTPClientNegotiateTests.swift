@@ -1,3 +1,4 @@
+import TestSupport
 import HTTPClient
 import Testing
 
@@ -5,7 +6,7 @@ import Testing
 @Suite("HTTPClient Negotiate without a Kerberos ticket")
 struct HTTPClientNegotiateTests {
     @Test func withoutATicketTheServers401IsTheResponse() async throws {
-        let server = try await PythonServer.start("negotiate")
+        let server = try await PythonTestServer.start("negotiate")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/", auth: .negotiate(user: #"CONTOSO\svc-gp"#, password: "pw"))
 

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import HTTPClient
 import Testing
 
 @Suite("HTTPClient requests against a real Python server")
 struct HTTPClientRequestTests {
     @Test func aGetSendsHeadersAndReturnsStatusHeadersAndBody() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/items?page=2", headers: ["X-Tenant": "contoso", "Accept": "application/json"])
 
@@ -25,7 +26,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func aPostBodyArrivesByteForByteWithItsContentType() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let json = #"{"Payload": {"DocumentNumber": "INV-1", "Name": "Zoë, Inc. (EU)"}}"#
         let request = HTTPRequest(method: .post, url: server.baseURL + "/Sales/Receivables/Transactions",
@@ -42,7 +43,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func aBodyWithoutContentTypeIsNotLabelledAsAForm() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let request = HTTPRequest(method: .post, url: server.baseURL + "/", body: Array("raw".utf8))
 
@@ -54,7 +55,7 @@ struct HTTPClientRequestTests {
 
     @Test(arguments: [HTTPMethod.put, .patch, .delete])
     func otherMethodsAreSentWithTheirBody(method: HTTPMethod) async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let request = HTTPRequest(method: method, url: server.baseURL + "/x", headers: ["Content-Type": "text/plain"],
                                   body: Array("body of \(method)".utf8))
@@ -66,7 +67,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func aPostWithAnEmptyBodySendsContentLengthZero() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
 
         let echo = try Echo(try #require(try await send(HTTPRequest(method: .post, url: server.baseURL + "/")).response))
@@ -76,7 +77,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func headReturnsHeadersWithoutABody() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
 
         let response = try #require(try await send(HTTPRequest(method: .head, url: server.baseURL + "/")).response)
@@ -87,7 +88,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func basicAuthSendsTheStandardAuthorizationHeader() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/", auth: .basic(user: "gp-user", password: "pä:ss word"))
 
@@ -98,7 +99,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func bearerAuthSendsTheToken() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/", auth: .bearer(token: "ims-token-123"))
 
@@ -108,7 +109,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func twoRequestsOnOneClientShareOneTCPConnection() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let first = HTTPRequest(url: server.baseURL + "/one")
         let second = HTTPRequest(method: .post, url: server.baseURL + "/two", body: Array("x".utf8))
@@ -124,7 +125,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func redirectsAreReturnedNotFollowedByDefault() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
 
         let response = try #require(try await send(HTTPRequest(url: server.baseURL + "/redirect")).response)
@@ -134,7 +135,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func redirectsAreFollowedWhenAllowed() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
 
         let response = try #require(try await send(HTTPRequest(url: server.baseURL + "/redirect", maxRedirects: 2)).response)
@@ -144,7 +145,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func errorStatusesAreResponsesNotErrors() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
 
         let results = try await send([HTTPRequest(url: server.baseURL + "/status/404"),
@@ -154,7 +155,7 @@ struct HTTPClientRequestTests {
     }
 
     @Test func anExplicitProxyReceivesTheRequestInAbsoluteForm() async throws {
-        let proxy = try await PythonServer.start("proxy")
+        let proxy = try await PythonTestServer.start("proxy")
         defer { proxy.stop() }
         let request = HTTPRequest(url: "http://gp.contoso.local/GPService/Tenants(DefaultTenant)/",
                                   proxy: .url(proxy.baseURL))
@@ -166,8 +167,8 @@ struct HTTPClientRequestTests {
     }
 
     @Test func hostsInTheNoProxyListAreReachedDirectly() async throws {
-        let proxy = try await PythonServer.start("proxy")
-        let server = try await PythonServer.start("echo")
+        let proxy = try await PythonTestServer.start("proxy")
+        let server = try await PythonTestServer.start("echo")
         defer { proxy.stop(); server.stop() }
         let request = HTTPRequest(url: server.baseURL + "/direct", proxy: .url(proxy.baseURL, noProxy: "localhost,127.0.0.1"))
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import HTTPClient
 import Testing
 
@@ -63,7 +64,7 @@ struct HTTPClientSecretTests {
     }
 
     @Test func successfulRequestsLogNeitherCredentialsNorBodies() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let capture = LogCapture()
         let body = "body-text-that-must-not-be-logged"

@@ -1,13 +1,14 @@
 import Foundation
+import TestSupport
 import HTTPClient
 import Testing
 
 /// HTTPS against Python's `ssl` with a self-signed certificate made by the openssl CLI.
 @Suite("HTTPClient TLS verification against a self-signed server")
 struct HTTPClientTLSTests {
-    private func startServer() async throws -> (PythonServer, SelfSignedCertificate) {
+    private func startServer() async throws -> (ChildServer, SelfSignedCertificate) {
         let certificate = try SelfSignedCertificate.server.get()
-        let server = try await PythonServer.start("tls", [certificate.certificatePath, certificate.keyPath])
+        let server = try await PythonTestServer.start("tls", [certificate.certificatePath, certificate.keyPath])
         return (server, certificate)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import HTTPClient
 import Synchronization
 import Testing
@@ -6,17 +7,17 @@ import Testing
 @Suite("HTTPClient.forCurrentThread and retry hints over real sockets")
 struct HTTPClientThreadTests {
     @Test func eachThreadKeepsOneClientAndItsConnection() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let url = server.baseURL + "/"
 
-        let (sameInstance, echoes) = try await onOwnThread {
+        let (sameInstance, echoes) = try await onThread {
             let a = HTTPClient.forCurrentThread(), b = HTTPClient.forCurrentThread()
             let first = try Echo(try a.perform(HTTPRequest(url: url)))
             let second = try Echo(try b.perform(HTTPRequest(url: url)))
             return (a === b, [first.connection, second.connection])
         }
-        let otherThread = try await onOwnThread { try Echo(try HTTPClient.forCurrentThread().perform(HTTPRequest(url: url))).connection }
+        let otherThread = try await onThread { try Echo(try HTTPClient.forCurrentThread().perform(HTTPRequest(url: url))).connection }
 
         #expect(sameInstance)
         #expect(echoes[0] == echoes[1])
@@ -35,7 +36,7 @@ struct HTTPClientThreadTests {
             box.wasAlive = box.client != nil
             finished.signal()
         }.start()
-        try await onOwnThread {
+        try await onThread {
             finished.wait()
             // Thread-specific destructors run just after the thread's body returns.
             let deadline = ContinuousClock.now + .seconds(5)
@@ -46,7 +47,7 @@ struct HTTPClientThreadTests {
     }
 
     @Test func a429sRetryAfterSecondsReachesTheRetryPolicy() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
 
         let response = try #require(try await send(HTTPRequest(url: server.baseURL + "/status/429?retry-after=7")).response)
@@ -58,7 +59,7 @@ struct HTTPClientThreadTests {
     }
 
     @Test func a503sRetryAfterDateReachesTheRetryPolicy() async throws {
-        let server = try await PythonServer.start("echo")
+        let server = try await PythonTestServer.start("echo")
         defer { server.stop() }
         let date = "Tue, 14 Nov 2023 22:13:50 GMT"
         let encoded = date.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import HTTPClient
 import Logging
 import Synchronization
@@ -6,7 +7,7 @@ import Synchronization
 /// Performs requests with a fresh `HTTPClient` on a thread of its own; each request's outcome is
 /// returned as a `Result` so tests can assert on typed errors.
 func send(_ requests: [HTTPRequest], logger: Logger = Logger(label: "test")) async throws -> [Result<HTTPResponse, HTTPClientError>] {
-    try await onOwnThread {
+    try await onThread {
         let client = HTTPClient(logger: logger)
         return requests.map { request in Result { () throws(HTTPClientError) in try client.perform(request) } }
     }

@@ -1,5 +1,6 @@
 import Connector
 import Foundation
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -1,5 +1,6 @@
 import Connector
 import Foundation
+import TestSupport
 import Glibc
 import HTTPServer
 import Postgres

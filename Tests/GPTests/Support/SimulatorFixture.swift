@@ -2,17 +2,7 @@ import Foundation
 import GP
 import HTTPClient
 import Simulators
-
-/// Runs blocking work (sockets, libcurl) on its own thread, never on Swift's cooperative pool.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
-        }
-        thread.stackSize = 4 << 20
-        thread.start()
-    }
-}
+import TestSupport
 
 /// A GP simulator on an ephemeral loopback port, with Basic auth, and clients pointed at it.
 final class SimulatorFixture: Sendable {
