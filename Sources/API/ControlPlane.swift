@@ -39,7 +39,8 @@ public struct ControlPlane: Sendable {
         /// Threads that store webhooks (each holds a pooled connection while it works).
         public var webhookSinkThreads = 16
         /// Which Commerce event posts a tenant's orders to GP (webhooks and record replays).
-        public var postingTrigger: @Sendable (TenantID) -> PostingTrigger = { _ in .invoiceCaptured }
+        /// nil (the default) reads the tenant's `posting.trigger` through the webhook cache.
+        public var postingTrigger: (@Sendable (TenantID) -> PostingTrigger)?
 
         public init() {}
     }
@@ -54,6 +55,8 @@ public struct ControlPlane: Sendable {
     /// The one Commerce webhook receiver of this process (its sink threads store the hooks).
     public let webhooks: WebhookReceiver
     let webhookKeys: WebhookKeyCache
+    /// The tenant's posting trigger (`Configuration.postingTrigger`, else the tenant's own).
+    let postingTrigger: @Sendable (TenantID) -> PostingTrigger
     let logger: Logger
     let spec: OpenAPIDocument
 
@@ -72,7 +75,9 @@ public struct ControlPlane: Sendable {
         spec = OpenAPIDocument(path: configuration.openAPIPath)
         let keys = WebhookKeyCache(tenants: tenants, logger: logger)
         webhookKeys = keys
-        let sink = WebhookStore(pool: pool, queue: queue, records: records, trigger: configuration.postingTrigger, logger: logger)
+        let trigger = configuration.postingTrigger ?? { keys.trigger(for: $0.rawValue) }
+        postingTrigger = trigger
+        let sink = WebhookStore(pool: pool, queue: queue, records: records, trigger: trigger, logger: logger)
         webhooks = WebhookReceiver(sink: sink, budget: configuration.webhookBudget,
                                    limits: WebhookReceiver.Limits(maxBodyBytes: configuration.maxWebhookBodyBytes),
                                    sinkThreads: configuration.webhookSinkThreads, logger: logger,

@@ -30,13 +30,10 @@ public struct ConnectorJobs: Sendable {
     }
 
     public let tenants: TenantStore
-    public let gpSettings: GP.GPSettings
     public let logger: Logger
 
-    public init(tenants: TenantStore, gpSettings: GP.GPSettings = GP.GPSettings(),
-                logger: Logger = Logger(label: "mlc.jobs")) {
+    public init(tenants: TenantStore, logger: Logger = Logger(label: "mlc.jobs")) {
         self.tenants = tenants
-        self.gpSettings = gpSettings
         self.logger = logger
     }
 
@@ -69,7 +66,7 @@ public struct ConnectorJobs: Sendable {
         }
     }
 
-    /// The job's tenant and its live clients.
+    /// The job's tenant and its live clients (the GP client with the tenant's `gp.sba` settings).
     func clients(_ job: Job, onGPCall: (@Sendable (GPCallRecord) -> Void)? = nil) throws -> TenantClients {
         guard let id = TenantID(job.tenantID) else { throw RuntimeError.tenantNotFound(job.tenantID) }
         let tenant: Tenant
@@ -84,7 +81,7 @@ public struct ConnectorJobs: Sendable {
             if case .database = error { throw JobFailure.retryable(error.message) }
             throw RuntimeError.tenantUnreadable(code: error.code, message: error.message)
         }
-        return try TenantClients(tenant: tenant, secrets: secrets, gpSettings: gpSettings, logger: logger, onGPCall: onGPCall)
+        return try TenantClients(tenant: tenant, secrets: secrets, gpSettings: tenant.gpSBASettings, logger: logger, onGPCall: onGPCall)
     }
 
     struct SyncPayload: Decodable {

@@ -7,8 +7,9 @@ import Synchronization
 
 /// What `serve` and `worker` run besides the API: a `WorkerPool` with the connector's job kinds
 /// (its maintenance thread also fires the schedules) and a tenant-sync thread that keeps each
-/// tenant's GP slot limit and schedules in step with its document — at start, every
-/// `tenantSyncInterval`, and at once after `tenantsChanged()` (the API calls it on create/patch).
+/// tenant's GP slot limit and schedules in step with its document — at start, at once when any
+/// process writes a tenant (`TenantStore` sends `NOTIFY tenants_changed`; a listener thread here
+/// LISTENs), and every `tenantSyncInterval` as a safety net for a lost notification.
 ///
 /// ```swift
 /// let runtime = ConnectorRuntime(conninfo: url, tenants: store, workers: 4)
@@ -24,17 +25,20 @@ public final class ConnectorRuntime: Sendable {
     let conninfo: String
     let logger: Logger
     private let signal = NSCondition()
-    /// `done` is true while no tenant-sync thread runs (before `start`, after it ends).
-    private let flags = Mutex<(stopping: Bool, dirty: Bool, done: Bool)>((false, false, true))
+    /// `done` is true while no tenant-sync thread runs (before `start`, after it ends);
+    /// `listening` while the notification thread runs.
+    private let flags = Mutex<(stopping: Bool, dirty: Bool, done: Bool, listening: Bool)>((false, false, true, false))
+    private let listener = Mutex<NotificationListener?>(nil)
+    /// Tenant re-syncs done so far (start excluded), for tests and logs.
+    private let resyncs = Atomic<Int>(0)
 
     /// `queue`: the process's queue when the API shares it (so jobs it enqueues are stamped with
     /// the same kinds); the connector's handlers are registered on it either way.
     public init(conninfo: String, tenants: TenantStore, workers: Int, queue: JobQueue? = nil,
-                gpSettings: GP.GPSettings = GP.GPSettings(),
                 configure: (inout WorkerPoolConfiguration) -> Void = { _ in }, tenantSyncInterval: Double = 10,
                 logger: Logger = Logger(label: "mlc.runtime")) {
         let queue = queue ?? JobQueue(registry: JobRegistry())
-        ConnectorJobs(tenants: tenants, gpSettings: gpSettings, logger: Logger(label: "mlc.jobs")).register(on: queue)
+        ConnectorJobs(tenants: tenants, logger: Logger(label: "mlc.jobs")).register(on: queue)
         var configuration = WorkerPoolConfiguration(conninfo: conninfo, threads: max(1, workers))
         configure(&configuration)
         self.queue = queue
@@ -57,9 +61,49 @@ public final class ConnectorRuntime: Sendable {
         thread.name = "mlc-tenant-sync"
         thread.stackSize = 1 << 20
         thread.start()
+        startListening()
     }
 
-    /// Re-apply tenants now (a tenant was created or patched).
+    /// How many times tenants were re-applied after `start` (notifications and ticks).
+    public var resyncCount: Int { resyncs.load(ordering: .relaxed) }
+
+    /// LISTENs on `tenants_changed` on a thread of its own. Without a listener (the database
+    /// refused the connection) the periodic resync still applies every change, only later.
+    private func startListening() {
+        let created: NotificationListener
+        do {
+            created = try NotificationListener(conninfo: conninfo, channels: [TenantStore.changedChannel],
+                                               logger: Logger(label: "mlc.runtime.listener"))
+        } catch {
+            logger.warning("cannot LISTEN for tenant changes; applying them every \(tenantSyncInterval) s only",
+                           metadata: ["error": "\(error)"])
+            return
+        }
+        listener.withLock { $0 = created }
+        flags.withLock { $0.listening = true }
+        let thread = Thread { [self] in listenLoop(created) }
+        thread.name = "mlc-tenant-listen"
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private func listenLoop(_ listener: NotificationListener) {
+        while !flags.withLock({ $0.stopping }) {
+            do {
+                let notes = try listener.wait(timeout: .seconds(30))
+                if notes.contains(where: { $0.channel == TenantStore.changedChannel }) { tenantsChanged() }
+            } catch {
+                logger.warning("tenant change listener failed; retrying", metadata: ["error": "\(error)"])
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+        signal.lock()
+        flags.withLock { $0.listening = false }
+        signal.broadcast()
+        signal.unlock()
+    }
+
+    /// Re-apply tenants now. The `tenants_changed` listener calls it; callers rarely need to.
     public func tenantsChanged() {
         signal.lock()
         flags.withLock { $0.dirty = true }
@@ -73,11 +117,13 @@ public final class ConnectorRuntime: Sendable {
         flags.withLock { $0.stopping = true }
         signal.broadcast()
         signal.unlock()
+        listener.withLock { $0?.interrupt() }
         pool.shutdown(grace: grace)
         signal.lock()
         let deadline = Date().addingTimeInterval(5)
-        while !flags.withLock({ $0.done }) { if !signal.wait(until: deadline) { break } }
+        while !flags.withLock({ $0.done && !$0.listening }) { if !signal.wait(until: deadline) { break } }
         signal.unlock()
+        listener.withLock { $0 = nil }
     }
 
     private func syncLoop() {
@@ -102,6 +148,7 @@ public final class ConnectorRuntime: Sendable {
                     connection = conn
                 }
                 try sync.applyAll(conn, store: tenants)
+                resyncs.add(1, ordering: .relaxed)
             } catch {
                 logger.warning("tenant sync failed; retrying on the next tick", metadata: ["error": "\(error)"])
                 if let conn = connection, !conn.isHealthy { connection = nil }
