@@ -13,7 +13,7 @@ import Queue
 /// | `sync_items` | `{"mode":"incremental"\|"full"}` | yes | `ItemSync` |
 /// | `sync_customers` | same | yes | `CustomerSync` |
 /// | `post_order`, `post_invoice` | `OrderPostingRun.Request` | yes | `OrderPostingRun` |
-/// | `poll_orders` | `{"entity":"orders"\|"invoices","mode":…}` | no | `OrderBackstop` → `OrderIntake` → enqueue |
+/// | `poll_orders` | `PollRequest` | no | `OrderBackstop` → `OrderIntake` → enqueue |
 ///
 /// Errors become `JobFailure`s (`FlowFailure.map`): a record parked for a person completes the job
 /// (it is replayed through the API), a transient failure retries with backoff or Retry-After.
@@ -146,20 +146,18 @@ public struct ConnectorJobs: Sendable {
         try calls.flush(context.connection, store: store, recordID: record.id, tenant: job.tenantID, jobID: job.id)
     }
 
-    struct PollPayload: Decodable {
-        var entity: String?
-        var mode: String?
-    }
-
-    /// The backstop reads both orders and invoices in one pass (each has its own watermark), so
-    /// `entity` only names what the schedule was created for. Records, watermarks and the posting
-    /// jobs commit together with this job's completion.
+    /// The backstop reads what the payload (`PollRequest`) names: both lists for the schedule,
+    /// one for an on-demand sync; incrementally from the watermarks, or in full from `since` or
+    /// the tenant's window. Records, watermarks and the posting jobs commit together with this
+    /// job's completion.
     func poll(_ job: Job, _ context: JobContext, queue: JobQueue) throws {
-        _ = try job.decodePayload(PollPayload.self)
+        let request = try job.decodePayload(PollRequest.self)
         let c = try clients(job)
         let trigger = c.tenant.postingSettings.trigger
-        let backstop = OrderBackstop(tenant: job.tenantID, trigger: trigger,
+        var backstop = OrderBackstop(tenant: job.tenantID, trigger: trigger,
                                      source: CommerceUpdatedSalesSource(client: c.commerce))
+        backstop.entities = request.entities
+        backstop.readFrom = request.readFrom(now: Date(), lookbackDays: c.tenant.settings.posting.backstopFullLookbackDays)
         let kind = Self.postingKind(trigger)
         let summary = try context.transaction { tx in
             try backstop.run(tx) { key, payload in
@@ -167,7 +165,8 @@ public struct ConnectorJobs: Sendable {
             }
         }
         logger.info("backstop polled", metadata: [
-            "job": "\(job.id)", "tenant": "\(job.tenantID)", "orders": "\(summary.ordersSeen)",
+            "job": "\(job.id)", "tenant": "\(job.tenantID)", "mode": "\(request.mode ?? .incremental)",
+            "from": "\(backstop.readFrom.map(PollRequest.format) ?? "watermark")", "orders": "\(summary.ordersSeen)",
             "invoices": "\(summary.invoicesSeen)", "only_by_poll": "\(summary.arrivedOnlyByPoll)",
             "enqueued": "\(summary.enqueued.count)",
         ])
