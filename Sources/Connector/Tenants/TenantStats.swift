@@ -19,7 +19,7 @@ public struct TenantStats: Sendable, Equatable {
         let rows = try conn.queryCached("""
             SELECT count(*) AS n FROM records
              WHERE tenant_id = $1 AND entity = 'order' AND arrived_via = 'poll'
-               AND created_at > now() - make_interval(hours => $2)
+               AND created_at > now() - make_interval(hours => $2::int)
             """, tenant.rawValue, windowHours)
         return TenantStats(ordersOnlyByPoll24h: Int(try rows.first?.decode("n", as: Int64.self) ?? 0))
     }
