@@ -1,6 +1,7 @@
 import API
 import Connector
 import Foundation
+import Logging
 import Postgres
 import Testing
 
@@ -136,5 +137,35 @@ import Testing
         #expect(try h.admin("PATCH", "/v1/tenants/contoso", json: #"{"posting":{"backstop_full_lookback_days":60}}"#).status == 200)
         _ = try h.connection().execute("UPDATE jobs SET state = 'completed', finished_at = now()")
         #expect(try sync(#"{"entity":"invoices","since":"\#(tooOld)"}"#).status == 202)
+    }
+
+    @Test func aTriggerChangedByAnotherProcessReachesThisProcesssWebhooksByNotification() throws {
+        let h = try Self.harness("hooknotify")
+        defer { h.stop() }
+        // A second control plane on the same database, as a second `serve` process would be.
+        var config = ControlPlane.Configuration()
+        config.tenantChangesConninfo = h.conninfo
+        let pool = ConnectionPool(conninfo: h.conninfo, maxConnections: 4)
+        let other = ControlPlane(pool: pool, keyring: h.keyring, logger: Logger(label: "mlc.test.other"), configuration: config)
+        defer {
+            other.shutdown()
+            pool.close()
+        }
+        func placed(_ increment: String) throws -> Int {
+            let body = #"{"eventName":"observer.sales_order_place_after","data":{"order":{"increment_id":"\#(increment)","entity_id":7}}}"#
+            return other.webhooks.receive(tenant: "contoso", signature: try WebhookSigner.shared.sign(body), body: Array(body.utf8)).status
+        }
+        #expect(try placed("000000400") == 200)       // caches the tenant's invoice_captured trigger
+        #expect(try h.count("SELECT count(*) FROM records") == 1)
+        #expect(try h.count("SELECT count(*) FROM jobs") == 0)
+        #expect(try h.admin("PATCH", "/v1/tenants/contoso", json: #"{"posting":{"trigger":"order_placed"}}"#).status == 200)
+        // Well inside the cache's 60 s lifetime: only the notification can make the next hooks post.
+        var posted = false
+        for i in 0..<50 where !posted {
+            _ = try placed("00000041\(i)")
+            posted = try h.count("SELECT count(*) FROM jobs") > 0
+            if !posted { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(posted)
     }
 }

@@ -25,10 +25,9 @@ public final class ConnectorRuntime: Sendable {
     let conninfo: String
     let logger: Logger
     private let signal = NSCondition()
-    /// `done` is true while no tenant-sync thread runs (before `start`, after it ends);
-    /// `listening` while the notification thread runs.
-    private let flags = Mutex<(stopping: Bool, dirty: Bool, done: Bool, listening: Bool)>((false, false, true, false))
-    private let listener = Mutex<NotificationListener?>(nil)
+    /// `done` is true while no tenant-sync thread runs (before `start`, after it ends).
+    private let flags = Mutex<(stopping: Bool, dirty: Bool, done: Bool)>((false, false, true))
+    private let listener = Mutex<TenantChangeListener?>(nil)
     /// Tenant re-syncs done so far (start excluded), for tests and logs.
     private let resyncs = Atomic<Int>(0)
 
@@ -67,40 +66,18 @@ public final class ConnectorRuntime: Sendable {
     /// How many times tenants were re-applied after `start` (notifications and ticks).
     public var resyncCount: Int { resyncs.load(ordering: .relaxed) }
 
-    /// LISTENs on `tenants_changed` on a thread of its own. Without a listener (the database
-    /// refused the connection) the periodic resync still applies every change, only later.
+    /// LISTENs on `tenants_changed`. Without a listener (the database refused the connection)
+    /// the periodic resync still applies every change, only later.
     private func startListening() {
-        let created: NotificationListener
-        do {
-            created = try NotificationListener(conninfo: conninfo, channels: [TenantStore.changedChannel],
-                                               logger: Logger(label: "mlc.runtime.listener"))
-        } catch {
+        let created = TenantChangeListener(conninfo: conninfo, logger: Logger(label: "mlc.runtime.listener")) { [self] _ in
+            tenantsChanged()
+        }
+        do { try created.start() } catch {
             logger.warning("cannot LISTEN for tenant changes; applying them every \(tenantSyncInterval) s only",
                            metadata: ["error": "\(error)"])
             return
         }
         listener.withLock { $0 = created }
-        flags.withLock { $0.listening = true }
-        let thread = Thread { [self] in listenLoop(created) }
-        thread.name = "mlc-tenant-listen"
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    private func listenLoop(_ listener: NotificationListener) {
-        while !flags.withLock({ $0.stopping }) {
-            do {
-                let notes = try listener.wait(timeout: .seconds(30))
-                if notes.contains(where: { $0.channel == TenantStore.changedChannel }) { tenantsChanged() }
-            } catch {
-                logger.warning("tenant change listener failed; retrying", metadata: ["error": "\(error)"])
-                Thread.sleep(forTimeInterval: 1)
-            }
-        }
-        signal.lock()
-        flags.withLock { $0.listening = false }
-        signal.broadcast()
-        signal.unlock()
     }
 
     /// Re-apply tenants now. The `tenants_changed` listener calls it; callers rarely need to.
@@ -117,13 +94,16 @@ public final class ConnectorRuntime: Sendable {
         flags.withLock { $0.stopping = true }
         signal.broadcast()
         signal.unlock()
-        listener.withLock { $0?.interrupt() }
+        // Cleared as it stops: its callback holds this runtime.
+        listener.withLock { current -> TenantChangeListener? in
+            defer { current = nil }
+            return current
+        }?.stop()
         pool.shutdown(grace: grace)
         signal.lock()
         let deadline = Date().addingTimeInterval(5)
-        while !flags.withLock({ $0.done && !$0.listening }) { if !signal.wait(until: deadline) { break } }
+        while !flags.withLock({ $0.done }) { if !signal.wait(until: deadline) { break } }
         signal.unlock()
-        listener.withLock { $0 = nil }
     }
 
     private func syncLoop() {
