@@ -62,7 +62,7 @@ extension ControlPlane {
     func replayJob(for record: SyncRecord) throws -> EnqueueRequest {
         switch record.entity {
         case .order, .invoice:
-            let trigger = TenantID(record.tenantID).map(configuration.postingTrigger) ?? .invoiceCaptured
+            let trigger = TenantID(record.tenantID).map(postingTrigger) ?? .invoiceCaptured
             let run = OrderPostingRun.Request(incrementId: record.sourceKey,
                                               event: trigger == .orderPlaced ? .orderPlaced : .invoiceCaptured,
                                               arrivedVia: record.arrivedVia)

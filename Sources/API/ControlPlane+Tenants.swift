@@ -56,7 +56,10 @@ extension ControlPlane {
     func getTenant(_ request: Request) throws(HTTPError) -> Response {
         let caller = try authenticator.controlPlaneCaller(request)
         let id = try authenticator.tenant(request, for: caller)
-        return ControlPlane.json(try existing(id).publicDocument)
+        guard case .object(var doc) = try existing(id).publicDocument else { return ControlPlane.json(.null) }
+        // Only the single-tenant read carries the figures: a list would cost a count per tenant.
+        doc["stats"] = try withDatabase { conn in try TenantStats.read(conn, tenant: id) }.document
+        return ControlPlane.json(.object(doc))
     }
 
     func patchTenant(_ request: Request) throws(HTTPError) -> Response {

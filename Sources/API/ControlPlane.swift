@@ -39,7 +39,11 @@ public struct ControlPlane: Sendable {
         /// Threads that store webhooks (each holds a pooled connection while it works).
         public var webhookSinkThreads = 16
         /// Which Commerce event posts a tenant's orders to GP (webhooks and record replays).
-        public var postingTrigger: @Sendable (TenantID) -> PostingTrigger = { _ in .invoiceCaptured }
+        /// nil (the default) reads the tenant's `posting.trigger` through the webhook cache.
+        public var postingTrigger: (@Sendable (TenantID) -> PostingTrigger)?
+        /// With a database URL, the webhook cache LISTENs on `tenants_changed` and forgets a
+        /// tenant as soon as any process changes it; without one, entries live their 60 s TTL.
+        public var tenantChangesConninfo: String?
 
         public init() {}
     }
@@ -54,6 +58,9 @@ public struct ControlPlane: Sendable {
     /// The one Commerce webhook receiver of this process (its sink threads store the hooks).
     public let webhooks: WebhookReceiver
     let webhookKeys: WebhookKeyCache
+    let tenantChanges: TenantChangeListener?
+    /// The tenant's posting trigger (`Configuration.postingTrigger`, else the tenant's own).
+    let postingTrigger: @Sendable (TenantID) -> PostingTrigger
     let logger: Logger
     let spec: OpenAPIDocument
 
@@ -72,15 +79,33 @@ public struct ControlPlane: Sendable {
         spec = OpenAPIDocument(path: configuration.openAPIPath)
         let keys = WebhookKeyCache(tenants: tenants, logger: logger)
         webhookKeys = keys
-        let sink = WebhookStore(pool: pool, queue: queue, records: records, trigger: configuration.postingTrigger, logger: logger)
+        var changes: TenantChangeListener?
+        if let conninfo = configuration.tenantChangesConninfo {
+            let listener = TenantChangeListener(conninfo: conninfo, logger: logger) { keys.invalidate($0) }
+            do {
+                try listener.start()
+                changes = listener
+            } catch {
+                logger.warning("cannot LISTEN for tenant changes; webhook settings refresh every 60 s only",
+                               metadata: ["error": "\(error)"])
+            }
+        }
+        tenantChanges = changes
+        let trigger = configuration.postingTrigger ?? { keys.trigger(for: $0.rawValue) }
+        postingTrigger = trigger
+        let sink = WebhookStore(pool: pool, queue: queue, records: records, trigger: trigger, logger: logger)
         webhooks = WebhookReceiver(sink: sink, budget: configuration.webhookBudget,
                                    limits: WebhookReceiver.Limits(maxBodyBytes: configuration.maxWebhookBodyBytes),
                                    sinkThreads: configuration.webhookSinkThreads, logger: logger,
                                    publicKey: { keys.key(for: $0) })
     }
 
-    /// Stops the webhook sink threads after the hooks they hold are stored.
-    public func shutdown() { webhooks.shutdown() }
+    /// Stops the webhook sink threads after the hooks they hold are stored, and the tenant
+    /// change listener.
+    public func shutdown() {
+        webhooks.shutdown()
+        tenantChanges?.stop()
+    }
 
     /// Adds `GET /openapi.yaml` and every `/v1` route of the control plane.
     public func register(on router: inout Router) {

@@ -40,7 +40,7 @@ struct DemoStory {
         // webhook. Its read window ends at the current second, so step past the orders' second.
         Thread.sleep(forTimeInterval: 1.1)
         _ = try stack.runtime.queue.enqueue(conn, kind: ConnectorJobs.pollOrders, tenant: tenantID,
-                                           payload: #"{"entity":"orders","mode":"incremental"}"#)
+                                           payload: #"{"mode":"incremental"}"#)   // both lists, as the schedule
         Self.say("Waiting for the orders to settle…")
         let settled: Set<String> = ["posted", "needs_attention", "conflict", "abandoned", "skipped"]
         let finished = try? waitFor("the orders to settle", seconds: demo.timeout) {

@@ -68,6 +68,7 @@ struct Serve: ParsableCommand {
             configuration.openAPIPath = try database.openAPIPath()
             configuration.probe = LiveTenantProbe()
             configuration.webhookSinkThreads = webhookThreads
+            configuration.tenantChangesConninfo = session.conninfo
             // One queue (and kind registry) for the API and the workers: a job the API enqueues is
             // stamped with its kind's GP use and attempt budget even in an API-only process.
             plane = ControlPlane(pool: pool, keyring: keyring, logger: Logger(label: "mlc.api"),

@@ -13,7 +13,7 @@ import Queue
 /// | `sync_items` | `{"mode":"incremental"\|"full"}` | yes | `ItemSync` |
 /// | `sync_customers` | same | yes | `CustomerSync` |
 /// | `post_order`, `post_invoice` | `OrderPostingRun.Request` | yes | `OrderPostingRun` |
-/// | `poll_orders` | `{"entity":"orders"\|"invoices","mode":…}` | no | `OrderBackstop` → `OrderIntake` → enqueue |
+/// | `poll_orders` | `PollRequest` | no | `OrderBackstop` → `OrderIntake` → enqueue |
 ///
 /// Errors become `JobFailure`s (`FlowFailure.map`): a record parked for a person completes the job
 /// (it is replayed through the API), a transient failure retries with backoff or Retry-After.
@@ -30,13 +30,10 @@ public struct ConnectorJobs: Sendable {
     }
 
     public let tenants: TenantStore
-    public let gpSettings: GP.GPSettings
     public let logger: Logger
 
-    public init(tenants: TenantStore, gpSettings: GP.GPSettings = GP.GPSettings(),
-                logger: Logger = Logger(label: "mlc.jobs")) {
+    public init(tenants: TenantStore, logger: Logger = Logger(label: "mlc.jobs")) {
         self.tenants = tenants
-        self.gpSettings = gpSettings
         self.logger = logger
     }
 
@@ -69,7 +66,7 @@ public struct ConnectorJobs: Sendable {
         }
     }
 
-    /// The job's tenant and its live clients.
+    /// The job's tenant and its live clients (the GP client with the tenant's `gp.sba` settings).
     func clients(_ job: Job, onGPCall: (@Sendable (GPCallRecord) -> Void)? = nil) throws -> TenantClients {
         guard let id = TenantID(job.tenantID) else { throw RuntimeError.tenantNotFound(job.tenantID) }
         let tenant: Tenant
@@ -84,7 +81,7 @@ public struct ConnectorJobs: Sendable {
             if case .database = error { throw JobFailure.retryable(error.message) }
             throw RuntimeError.tenantUnreadable(code: error.code, message: error.message)
         }
-        return try TenantClients(tenant: tenant, secrets: secrets, gpSettings: gpSettings, logger: logger, onGPCall: onGPCall)
+        return try TenantClients(tenant: tenant, secrets: secrets, gpSettings: tenant.gpSBASettings, logger: logger, onGPCall: onGPCall)
     }
 
     struct SyncPayload: Decodable {
@@ -149,20 +146,18 @@ public struct ConnectorJobs: Sendable {
         try calls.flush(context.connection, store: store, recordID: record.id, tenant: job.tenantID, jobID: job.id)
     }
 
-    struct PollPayload: Decodable {
-        var entity: String?
-        var mode: String?
-    }
-
-    /// The backstop reads both orders and invoices in one pass (each has its own watermark), so
-    /// `entity` only names what the schedule was created for. Records, watermarks and the posting
-    /// jobs commit together with this job's completion.
+    /// The backstop reads what the payload (`PollRequest`) names: both lists for the schedule,
+    /// one for an on-demand sync; incrementally from the watermarks, or in full from `since` or
+    /// the tenant's window. Records, watermarks and the posting jobs commit together with this
+    /// job's completion.
     func poll(_ job: Job, _ context: JobContext, queue: JobQueue) throws {
-        _ = try job.decodePayload(PollPayload.self)
+        let request = try job.decodePayload(PollRequest.self)
         let c = try clients(job)
         let trigger = c.tenant.postingSettings.trigger
-        let backstop = OrderBackstop(tenant: job.tenantID, trigger: trigger,
+        var backstop = OrderBackstop(tenant: job.tenantID, trigger: trigger,
                                      source: CommerceUpdatedSalesSource(client: c.commerce))
+        backstop.entities = request.entities
+        backstop.readFrom = request.readFrom(now: Date(), lookbackDays: c.tenant.settings.posting.backstopFullLookbackDays)
         let kind = Self.postingKind(trigger)
         let summary = try context.transaction { tx in
             try backstop.run(tx) { key, payload in
@@ -170,7 +165,8 @@ public struct ConnectorJobs: Sendable {
             }
         }
         logger.info("backstop polled", metadata: [
-            "job": "\(job.id)", "tenant": "\(job.tenantID)", "orders": "\(summary.ordersSeen)",
+            "job": "\(job.id)", "tenant": "\(job.tenantID)", "mode": "\(request.mode ?? .incremental)",
+            "from": "\(backstop.readFrom.map(PollRequest.format) ?? "watermark")", "orders": "\(summary.ordersSeen)",
             "invoices": "\(summary.invoicesSeen)", "only_by_poll": "\(summary.arrivedOnlyByPoll)",
             "enqueued": "\(summary.enqueued.count)",
         ])

@@ -7,8 +7,9 @@ import Synchronization
 
 /// What `serve` and `worker` run besides the API: a `WorkerPool` with the connector's job kinds
 /// (its maintenance thread also fires the schedules) and a tenant-sync thread that keeps each
-/// tenant's GP slot limit and schedules in step with its document — at start, every
-/// `tenantSyncInterval`, and at once after `tenantsChanged()` (the API calls it on create/patch).
+/// tenant's GP slot limit and schedules in step with its document — at start, at once when any
+/// process writes a tenant (`TenantStore` sends `NOTIFY tenants_changed`; a listener thread here
+/// LISTENs), and every `tenantSyncInterval` as a safety net for a lost notification.
 ///
 /// ```swift
 /// let runtime = ConnectorRuntime(conninfo: url, tenants: store, workers: 4)
@@ -26,15 +27,17 @@ public final class ConnectorRuntime: Sendable {
     private let signal = NSCondition()
     /// `done` is true while no tenant-sync thread runs (before `start`, after it ends).
     private let flags = Mutex<(stopping: Bool, dirty: Bool, done: Bool)>((false, false, true))
+    private let listener = Mutex<TenantChangeListener?>(nil)
+    /// Tenant re-syncs done so far (start excluded), for tests and logs.
+    private let resyncs = Atomic<Int>(0)
 
     /// `queue`: the process's queue when the API shares it (so jobs it enqueues are stamped with
     /// the same kinds); the connector's handlers are registered on it either way.
     public init(conninfo: String, tenants: TenantStore, workers: Int, queue: JobQueue? = nil,
-                gpSettings: GP.GPSettings = GP.GPSettings(),
                 configure: (inout WorkerPoolConfiguration) -> Void = { _ in }, tenantSyncInterval: Double = 10,
                 logger: Logger = Logger(label: "mlc.runtime")) {
         let queue = queue ?? JobQueue(registry: JobRegistry())
-        ConnectorJobs(tenants: tenants, gpSettings: gpSettings, logger: Logger(label: "mlc.jobs")).register(on: queue)
+        ConnectorJobs(tenants: tenants, logger: Logger(label: "mlc.jobs")).register(on: queue)
         var configuration = WorkerPoolConfiguration(conninfo: conninfo, threads: max(1, workers))
         configure(&configuration)
         self.queue = queue
@@ -57,9 +60,27 @@ public final class ConnectorRuntime: Sendable {
         thread.name = "mlc-tenant-sync"
         thread.stackSize = 1 << 20
         thread.start()
+        startListening()
     }
 
-    /// Re-apply tenants now (a tenant was created or patched).
+    /// How many times tenants were re-applied after `start` (notifications and ticks).
+    public var resyncCount: Int { resyncs.load(ordering: .relaxed) }
+
+    /// LISTENs on `tenants_changed`. Without a listener (the database refused the connection)
+    /// the periodic resync still applies every change, only later.
+    private func startListening() {
+        let created = TenantChangeListener(conninfo: conninfo, logger: Logger(label: "mlc.runtime.listener")) { [self] _ in
+            tenantsChanged()
+        }
+        do { try created.start() } catch {
+            logger.warning("cannot LISTEN for tenant changes; applying them every \(tenantSyncInterval) s only",
+                           metadata: ["error": "\(error)"])
+            return
+        }
+        listener.withLock { $0 = created }
+    }
+
+    /// Re-apply tenants now. The `tenants_changed` listener calls it; callers rarely need to.
     public func tenantsChanged() {
         signal.lock()
         flags.withLock { $0.dirty = true }
@@ -73,6 +94,11 @@ public final class ConnectorRuntime: Sendable {
         flags.withLock { $0.stopping = true }
         signal.broadcast()
         signal.unlock()
+        // Cleared as it stops: its callback holds this runtime.
+        listener.withLock { current -> TenantChangeListener? in
+            defer { current = nil }
+            return current
+        }?.stop()
         pool.shutdown(grace: grace)
         signal.lock()
         let deadline = Date().addingTimeInterval(5)
@@ -102,6 +128,7 @@ public final class ConnectorRuntime: Sendable {
                     connection = conn
                 }
                 try sync.applyAll(conn, store: tenants)
+                resyncs.add(1, ordering: .relaxed)
             } catch {
                 logger.warning("tenant sync failed; retrying on the next tick", metadata: ["error": "\(error)"])
                 if let conn = connection, !conn.isHealthy { connection = nil }

@@ -7,24 +7,27 @@ import Logging
 /// `CommerceClient.ping()`) and names the outcome with a `PingResult` status a person can act on:
 /// DNS, refused connection, TLS, timeout, credentials, wrong company or path.
 public struct LiveTenantProbe: TenantProbe {
-    public let gpSettings: GP.GPSettings
+    /// Caps on the tenant's own GP timeouts (`gp.sba`): a person is waiting for the answer.
+    public let maxConnectTimeout: Double
+    public let maxRequestTimeout: Double
 
-    /// Pings use shorter timeouts than jobs: a person is waiting for the answer.
-    public init(gpSettings: GP.GPSettings = LiveTenantProbe.pingGPSettings) {
-        self.gpSettings = gpSettings
+    public init(maxConnectTimeout: Double = 5, maxRequestTimeout: Double = 15) {
+        self.maxConnectTimeout = maxConnectTimeout
+        self.maxRequestTimeout = maxRequestTimeout
     }
 
-    public static var pingGPSettings: GP.GPSettings {
-        var s = GP.GPSettings()
-        s.connectTimeout = 5
-        s.requestTimeout = 15
+    /// The tenant's SBA settings (paths, envelope…) with the ping's shorter timeouts.
+    public func pingGPSettings(_ tenant: Tenant) -> GP.GPSettings {
+        var s = tenant.gpSBASettings
+        s.connectTimeout = min(s.connectTimeout, maxConnectTimeout)
+        s.requestTimeout = min(s.requestTimeout, maxRequestTimeout)
         return s
     }
 
     public func pingGP(_ tenant: Tenant, secrets: SecretValues) -> PingResult {
         let client: GPClient
         do {
-            client = try TenantClients.gpClient(tenant, secrets: secrets, settings: gpSettings, logger: Logger(label: "mlc.ping"))
+            client = try TenantClients.gpClient(tenant, secrets: secrets, settings: pingGPSettings(tenant), logger: Logger(label: "mlc.ping"))
         } catch {
             return PingResult(status: .error, message: error.message)
         }

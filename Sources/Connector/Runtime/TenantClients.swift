@@ -26,16 +26,16 @@ public struct TenantClients: Sendable {
     public let commerce: CommerceClient
 
     /// - Parameters:
-    ///   - gpSettings: SBA surface assumptions (paths, envelope, paging). The tenant document
-    ///     does not carry them yet, so the defaults apply unless the caller passes others.
+    ///   - gpSettings: SBA surface assumptions (paths, envelope, paging, timeouts); nil takes the
+    ///     tenant's own (`gp.sba`, `Tenant.gpSBASettings`).
     ///   - onGPCall: sees every finished GP call (without credentials), e.g. `CallLog.gpObserver`
     ///     for a record's audit trail.
-    public init(tenant: Tenant, secrets: SecretValues, gpSettings: GP.GPSettings = GP.GPSettings(),
+    public init(tenant: Tenant, secrets: SecretValues, gpSettings: GP.GPSettings? = nil,
                 tokenCache: IMSTokenCache = TenantClients.sharedTokenCache,
                 logger: Logger = Logger(label: "mlc.runtime"),
                 onGPCall: (@Sendable (GPCallRecord) -> Void)? = nil) throws(RuntimeError) {
         self.tenant = tenant
-        gp = try Self.gpClient(tenant, secrets: secrets, settings: gpSettings, logger: logger, onCall: onGPCall)
+        gp = try Self.gpClient(tenant, secrets: secrets, settings: gpSettings ?? tenant.gpSBASettings, logger: logger, onCall: onGPCall)
         commerce = try Self.commerceClient(tenant, secrets: secrets, tokenCache: tokenCache, logger: logger)
     }
 

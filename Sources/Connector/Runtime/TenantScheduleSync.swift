@@ -26,7 +26,7 @@ public struct TenantScheduleSync: Sendable {
             Entry(entity: "customers", kind: ConnectorJobs.syncCustomers, everySeconds: schedule.customersEveryS,
                   payload: #"{"mode":"incremental"}"#),
             Entry(entity: "orders", kind: ConnectorJobs.pollOrders, everySeconds: schedule.ordersBackstopEveryS,
-                  payload: #"{"entity":"orders","mode":"incremental"}"#),
+                  payload: #"{"mode":"incremental"}"#),   // no entity: both lists
         ]
     }
 

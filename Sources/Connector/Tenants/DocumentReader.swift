@@ -125,6 +125,52 @@ final class DocumentReader {
         return out
     }
 
+    /// An array of integers, each in `range`; nil (with an issue) on any bad element.
+    func integerArray(_ key: String, count: ClosedRange<Int>, range: ClosedRange<Int>) -> [Int]? {
+        guard let v = value(key) else { return nil }
+        guard case .array(let items) = v, count.contains(items.count) else {
+            fail(key, "wrong_type", "Expected an array of \(count.lowerBound) to \(count.upperBound) integers.")
+            return nil
+        }
+        var out: [Int] = []
+        for (i, item) in items.enumerated() {
+            guard case .number(let d) = item, d.rounded() == d, abs(d) < 1e12, range.contains(Int(d)) else {
+                issues.add(FieldIssue(field: field(key) + "[\(i)]", code: "invalid_format",
+                                      message: "Must be an integer from \(range.lowerBound) to \(range.upperBound)."))
+                return nil
+            }
+            out.append(Int(d))
+        }
+        return out
+    }
+
+    /// An object used as a map: every key must pass `keyOK`, every value `value` (which returns
+    /// nil for a bad one). Issues name the entry (`customers.group_by_class.RETAIL`).
+    func map<V>(_ key: String, maxCount: Int, keyOK: (String) -> Bool, keyWhat: String,
+                valueWhat: String, value convert: (DocumentValue) -> V?) -> [String: V]? {
+        guard let v = value(key) else { return nil }
+        guard case .object(let entries) = v, entries.count <= maxCount else {
+            fail(key, "wrong_type", "Expected an object of at most \(maxCount) entries.")
+            return nil
+        }
+        var out: [String: V] = [:]
+        var ok = true
+        for (k, item) in entries.sorted(by: { $0.key < $1.key }) {
+            guard keyOK(k) else {
+                issues.add(FieldIssue(field: field(key) + "." + k, code: "invalid_key", message: "Each key must be \(keyWhat)."))
+                ok = false
+                continue
+            }
+            guard let converted = convert(item) else {
+                issues.add(FieldIssue(field: field(key) + "." + k, code: "invalid_format", message: "Must be \(valueWhat)."))
+                ok = false
+                continue
+            }
+            out[k] = converted
+        }
+        return ok ? out : nil
+    }
+
     /// Records an `unknown_field` issue for every key nobody read. Call after reading all fields.
     func rejectUnknown() {
         for key in object.keys.sorted() where !read.contains(key) {

@@ -5,7 +5,8 @@ import Foundation
 /// holds a secret; responses say `"password_set": true` instead.
 extension TenantSettings {
     public var document: DocumentValue {
-        .object(["name": .string(name), "gp": gp.document, "commerce": commerce.document, "schedule": schedule.document])
+        .object(["name": .string(name), "gp": gp.document, "commerce": commerce.document, "schedule": schedule.document,
+                 "posting": posting.document, "items": items.document, "customers": customers.document])
     }
 
     /// Settings a person should know are weaker than the defaults.
@@ -46,6 +47,7 @@ extension GPSettings {
             "sites": .array(sites.map(DocumentValue.string)),
             "batch_prefix": .string(batchPrefix),
             "document_prefix": .string(documentPrefix),
+            "sba": sba.document,
         ]
         if let username { o["username"] = .string(username) }
         if let priceLevel { o["price_level"] = .string(priceLevel) }

@@ -1,3 +1,5 @@
+import GP
+
 /// A tenant's validated, non-secret settings: what the sync flows and clients read. Secrets are
 /// kept apart in `SecretValues` and only the vault ever sees them together with a tenant id.
 public struct TenantSettings: Sendable, Equatable {
@@ -5,6 +7,12 @@ public struct TenantSettings: Sendable, Equatable {
     public var gp: GPSettings
     public var commerce: CommerceSettings
     public var schedule: ScheduleSettings
+    /// Which Commerce event posts, the guest customer, batch and exchange-rate conventions.
+    public var posting = PostingOptions()
+    /// Product fields the GP item does not carry (attribute set, visibility, websites, currency).
+    public var items = ItemOptions()
+    /// Customer groups, inactive / on-hold handling, the GP id attribute, countries.
+    public var customers = CustomerMappingSettings()
 }
 
 public struct TLSSettings: Sendable, Equatable {
@@ -36,6 +44,9 @@ public struct GPSettings: Sendable, Equatable {
     public var batchPrefix = "WEB"
     public var documentPrefix = "WEB"
     public var functionalCurrency: String?
+    /// The SBA surface assumptions (paths, envelope, paging, timeouts): all UNCONFIRMED, so
+    /// each is overridable per tenant (`gp.sba`); the defaults are `GP.GPSettings()`'s.
+    public var sba = GP.GPSettings()
 }
 
 public struct IMSSettings: Sendable, Equatable {

@@ -4,7 +4,14 @@ import Postgres
 /// Stores tenants: settings as JSON in `tenants`, each secret sealed by the `Vault` in
 /// `tenant_secrets`. All validation happens in `TenantValidator` before a row is written; this
 /// type only moves validated values in and out of SQL.
+///
+/// Every write also sends `NOTIFY tenants_changed, '<tenant id>'` in its transaction, so each
+/// process (the runtime's schedules and limits, the API's caches) sees the change at commit.
 public final class TenantStore: Sendable {
+    /// The NOTIFY channel of tenant writes; the payload is the tenant id.
+    public static let changedChannel = "tenants_changed"
+    static let notifyChanged = "SELECT pg_notify('\(changedChannel)', $1)"
+
     let pool: ConnectionPool
     public let vault: Vault
     public let validator: TenantValidator
@@ -29,6 +36,7 @@ public final class TenantStore: Sendable {
                 try tx.execute("INSERT INTO tenants (id, name, settings) VALUES ($1, $2, $3::jsonb)",
                                id.rawValue, tenant.settings.name, String(decoding: tenant.settings.document.jsonData(), as: UTF8.self))
                 try writeSecrets(tx, id: id, tenant.newSecrets, keep: tenant.secretFields)
+                _ = try tx.query(Self.notifyChanged, id.rawValue)
                 return try load(tx, id)!
             }
         }
@@ -63,6 +71,7 @@ public final class TenantStore: Sendable {
                 try tx.execute("UPDATE tenants SET name = $2, settings = $3::jsonb, updated_at = now() WHERE id = $1",
                                id.rawValue, validated.settings.name, String(decoding: validated.settings.document.jsonData(), as: UTF8.self))
                 try writeSecrets(tx, id: id, validated.newSecrets, keep: validated.secretFields)
+                _ = try tx.query(Self.notifyChanged, id.rawValue)
                 return try load(tx, id)!
             }
         }
@@ -70,7 +79,13 @@ public final class TenantStore: Sendable {
 
     /// Removes a tenant with its secrets and tokens; false when there was none.
     public func delete(_ id: TenantID) throws(TenantStoreError) -> Bool {
-        try run { conn in try conn.execute("DELETE FROM tenants WHERE id = $1", id.rawValue) > 0 }
+        try run { conn in
+            // One statement: the NOTIFY is sent (at commit) only when a row went away.
+            try !conn.query("""
+                WITH gone AS (DELETE FROM tenants WHERE id = $1 RETURNING id)
+                SELECT pg_notify('\(Self.changedChannel)', id) FROM gone
+                """, id.rawValue).isEmpty
+        }
     }
 
     /// The tenant's secrets in plaintext, for the outbound clients. Never for a response.

@@ -38,6 +38,7 @@ extension TenantValidator {
         let batchPrefix = r.token("batch_prefix", length: 1...8, allowed: Chars.code, what: prefix)
         let documentPrefix = r.token("document_prefix", length: 1...8, allowed: Chars.code, what: prefix)
         let currency = r.token("functional_currency", length: 3...3, allowed: Chars.upper, what: "an ISO 4217 code such as USD")
+        let sba = readSBA(r.object("sba"))
         r.rejectUnknown()
 
         guard let url, let connection, let auth else { return nil }
@@ -50,6 +51,7 @@ extension TenantValidator {
         gp.batchPrefix = batchPrefix ?? gp.batchPrefix
         gp.documentPrefix = documentPrefix ?? gp.documentPrefix
         gp.functionalCurrency = currency
+        gp.sba = sba
         return gp
     }
 

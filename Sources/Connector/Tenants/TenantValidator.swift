@@ -16,7 +16,7 @@ public struct TenantValidator: Sendable {
         self.checkPublicKey = checkPublicKey
     }
 
-    static let topLevelKeys = ["id", "name", "gp", "commerce", "schedule"]
+    static let topLevelKeys = ["id", "name", "gp", "commerce", "schedule", "posting", "items", "customers"]
 
     /// Validates a whole document. `keptSecrets` are the secret fields already stored for this
     /// tenant (empty on registration): an absent secret that is kept satisfies "required".
@@ -42,6 +42,9 @@ public struct TenantValidator: Sendable {
         let gp = r.object("gp", required: true).flatMap { readGP($0, secrets: &secrets, kept: keptSecrets) }
         let commerce = r.object("commerce", required: true).flatMap { readCommerce($0, secrets: &secrets, kept: keptSecrets) }
         let schedule = readSchedule(r.object("schedule"))
+        let posting = readPosting(r.object("posting"), gp: gp)
+        let items = readItems(r.object("items"))
+        let customers = readCustomers(r.object("customers"))
         r.rejectUnknown()
 
         guard log.issues.isEmpty, let name, let gp, let commerce else {
@@ -51,8 +54,9 @@ public struct TenantValidator: Sendable {
         for f in [SecretField.gpPassword] + commerce.auth.secretFields where secrets[f] != nil || keptSecrets.contains(f) {
             fields.insert(f)
         }
-        return ValidatedTenant(id: id, settings: TenantSettings(name: name, gp: gp, commerce: commerce, schedule: schedule),
-                               newSecrets: secrets, secretFields: fields)
+        let settings = TenantSettings(name: name, gp: gp, commerce: commerce, schedule: schedule,
+                                      posting: posting, items: items, customers: customers)
+        return ValidatedTenant(id: id, settings: settings, newSecrets: secrets, secretFields: fields)
     }
 
     func readSchedule(_ r: DocumentReader?) -> ScheduleSettings {

@@ -17,9 +17,18 @@ public struct OrderBackstop {
         public var until = ""
     }
 
+    /// The two Commerce lists the backstop reads, each with its own watermark.
+    public enum Entity: String, Sendable, CaseIterable, Codable {
+        case orders, invoices
+    }
+
     public let tenant: String
     public let trigger: PostingTrigger
     public let source: any UpdatedSalesSource
+    /// What this run reads (both by default: the scheduled backstop); only their watermarks move.
+    public var entities: Set<Entity> = Set(Entity.allCases)
+    /// A full re-read from this instant instead of the watermark (`mode: full`); nil = incremental.
+    public var readFrom: Date?
     public var overlapSeconds: Double
     /// First run without a watermark looks back this far.
     public var initialLookbackSeconds: Double
@@ -44,6 +53,7 @@ public struct OrderBackstop {
         let until = Self.timestamp(now)
         summary.until = until
         func since(_ entity: String) throws -> String {
+            if let readFrom { return Self.timestamp(readFrom) }
             let stored = try watermarks.watermark(conn, tenant: tenant, entity: entity)?.value
             return Self.timestamp(WatermarkOverlap.commerceReadFrom(stored, overlapSeconds: overlapSeconds)
                                   ?? now.addingTimeInterval(-initialLookbackSeconds))
@@ -56,25 +66,30 @@ public struct OrderBackstop {
                 summary.enqueued.append(request.incrementId)
             }
         }
-        try source.ordersUpdated(since: try since(Self.ordersWatermark), until: until) { orders in
-            for order in orders {
-                summary.ordersSeen += 1
-                try take(.init(incrementId: order.incrementId, event: .orderPlaced, arrivedVia: .poll))
-            }
-        }
-        var incrementByOrder: [Int: String] = [:]
-        try source.invoicesUpdated(since: try since(Self.invoicesWatermark), until: until) { invoices in
-            for invoice in invoices {
-                summary.invoicesSeen += 1
-                if incrementByOrder[invoice.orderId] == nil {
-                    incrementByOrder[invoice.orderId] = try source.order(id: invoice.orderId)?.incrementId
+        if entities.contains(.orders) {
+            try source.ordersUpdated(since: try since(Self.ordersWatermark), until: until) { orders in
+                for order in orders {
+                    summary.ordersSeen += 1
+                    try take(.init(incrementId: order.incrementId, event: .orderPlaced, arrivedVia: .poll))
                 }
-                guard let increment = incrementByOrder[invoice.orderId] else { continue }
-                try take(.init(incrementId: increment, event: .invoiceCaptured, arrivedVia: .poll, invoiceId: invoice.entityId))
             }
         }
-        try watermarks.advance(conn, tenant: tenant, entity: Self.ordersWatermark, to: now)
-        try watermarks.advance(conn, tenant: tenant, entity: Self.invoicesWatermark, to: now)
+        if entities.contains(.invoices) {
+            var incrementByOrder: [Int: String] = [:]
+            try source.invoicesUpdated(since: try since(Self.invoicesWatermark), until: until) { invoices in
+                for invoice in invoices {
+                    summary.invoicesSeen += 1
+                    if incrementByOrder[invoice.orderId] == nil {
+                        incrementByOrder[invoice.orderId] = try source.order(id: invoice.orderId)?.incrementId
+                    }
+                    guard let increment = incrementByOrder[invoice.orderId] else { continue }
+                    try take(.init(incrementId: increment, event: .invoiceCaptured, arrivedVia: .poll, invoiceId: invoice.entityId))
+                }
+            }
+        }
+        // Only what was read moves; a watermark never moves back (a full re-read ends at now too).
+        if entities.contains(.orders) { try watermarks.advance(conn, tenant: tenant, entity: Self.ordersWatermark, to: now) }
+        if entities.contains(.invoices) { try watermarks.advance(conn, tenant: tenant, entity: Self.invoicesWatermark, to: now) }
         return summary
     }
 
