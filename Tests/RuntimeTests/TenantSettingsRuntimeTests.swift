@@ -7,6 +7,7 @@ import HTTPServer
 import Postgres
 import Queue
 import Simulators
+import TestSupport
 import Testing
 
 /// Tenant settings as the running connector sees them: a tenant write reaches the runtime by
