@@ -111,6 +111,7 @@ final class DemoStack: @unchecked Sendable {
         var configuration = ControlPlane.Configuration()
         configuration.openAPIPath = try demo.database.openAPIPath()
         configuration.probe = LiveTenantProbe()
+        configuration.tenantChangesConninfo = session.conninfo
         plane = ControlPlane(pool: pool, keyring: keyring, logger: Logger(label: "mlc.api"), configuration: configuration)
         try plane.tenants.checkKeys()
         let metrics = Metrics()

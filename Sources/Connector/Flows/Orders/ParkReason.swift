@@ -85,7 +85,7 @@ public enum ParkReason: Error, Sendable, Equatable {
         case .amountMissing: "Check the order in Commerce; replay once its totals are present."
         case .documentNumberTooLong: "Shorten the tenant's document prefix (gp.document_prefix), then replay."
         case .batchIdTooLong: "Shorten the tenant's batch prefix or use the yyMMdd batch date format, then replay."
-        case .noGuestCustomer: "Set a guest customer for the tenant, or put the GP id on the Commerce customer, then replay."
+        case .noGuestCustomer: "Set the tenant's posting.guest_customer_id (PATCH /v1/tenants/{tenant}), or put the GP id on the Commerce customer, then replay."
         case .customerIdTooLong: "Correct the GP id stored on the Commerce customer (at most 15 characters), then replay."
         case .duplicateConflict: "Compare the GP document with the order; void or renumber one of them, then replay."
         case .orderNeverAppeared: "Nothing to do if the order was abandoned; replay the record if it appears later."
