@@ -56,7 +56,7 @@ extension ControlPlane {
     func getTenant(_ request: Request) throws(HTTPError) -> Response {
         let caller = try authenticator.controlPlaneCaller(request)
         let id = try authenticator.tenant(request, for: caller)
-        return ControlPlane.json(try existing(id).publicDocument)
+        return ControlPlane.json(withAgentStatus(try existing(id)))
     }
 
     func patchTenant(_ request: Request) throws(HTTPError) -> Response {

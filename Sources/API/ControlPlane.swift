@@ -40,6 +40,10 @@ public struct ControlPlane: Sendable {
         public var webhookSinkThreads = 16
         /// Which Commerce event posts a tenant's orders to GP (webhooks and record replays).
         public var postingTrigger: @Sendable (TenantID) -> PostingTrigger = { _ in .invoiceCaptured }
+        /// Serves `/v1/agent/*` and the tenants' `agent` block (nil: those routes answer 503).
+        public var agentRelay: AgentRelay?
+        /// Body limit of `POST /v1/agent/results` (a GP answer can be a whole catalog, base64).
+        public var maxAgentResultBodyBytes = 64 << 20
 
         public init() {}
     }
@@ -104,6 +108,7 @@ public struct ControlPlane: Sendable {
         router.add(.GET, "/v1/records/{id}") { try getRecord($0) }
         router.add(.POST, "/v1/records/{id}/replay", maxBodyBytes: small) { try replayRecord($0) }
         router.add(.POST, "/v1/webhooks/commerce/{tenant}", maxBodyBytes: configuration.maxWebhookBodyBytes) { receiveWebhook($0) }
+        registerAgentRoutes(on: &router)
     }
 
     /// Adds the control plane's counters to the process's `/metrics` (nothing secret).

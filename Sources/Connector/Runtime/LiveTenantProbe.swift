@@ -8,10 +8,13 @@ import Logging
 /// DNS, refused connection, TLS, timeout, credentials, wrong company or path.
 public struct LiveTenantProbe: TenantProbe {
     public let gpSettings: GP.GPSettings
+    /// Carries the ping of an agent tenant through its local agent.
+    public let agentRelay: AgentRelay?
 
     /// Pings use shorter timeouts than jobs: a person is waiting for the answer.
-    public init(gpSettings: GP.GPSettings = LiveTenantProbe.pingGPSettings) {
+    public init(gpSettings: GP.GPSettings = LiveTenantProbe.pingGPSettings, agentRelay: AgentRelay? = nil) {
         self.gpSettings = gpSettings
+        self.agentRelay = agentRelay
     }
 
     public static var pingGPSettings: GP.GPSettings {
@@ -24,7 +27,8 @@ public struct LiveTenantProbe: TenantProbe {
     public func pingGP(_ tenant: Tenant, secrets: SecretValues) -> PingResult {
         let client: GPClient
         do {
-            client = try TenantClients.gpClient(tenant, secrets: secrets, settings: gpSettings, logger: Logger(label: "mlc.ping"))
+            client = try TenantClients.gpClient(tenant, secrets: secrets, settings: gpSettings, logger: Logger(label: "mlc.ping"),
+                                                agentRelay: agentRelay)
         } catch {
             return PingResult(status: .error, message: error.message)
         }
