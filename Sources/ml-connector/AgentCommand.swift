@@ -19,10 +19,10 @@ struct AgentCommand: ParsableCommand {
         """)
 
     @Option(help: "Base URL of the ml-connector server, https://… (env MLC_AGENT_SERVER).")
-    var server: String? = Environment.string("MLC_AGENT_SERVER")
+    var server: String = Environment.string("MLC_AGENT_SERVER") ?? ""
 
     @Option(help: "Agent token of the tenant (env MLC_AGENT_TOKEN).")
-    var token: String? = Environment.string("MLC_AGENT_TOKEN")
+    var token: String = Environment.string("MLC_AGENT_TOKEN") ?? ""
 
     @Option(help: "PEM file of the CA that signed the server's certificate (default: the system store).")
     var caFile: String?
@@ -31,13 +31,13 @@ struct AgentCommand: ParsableCommand {
     var allowInsecureHTTP = false
 
     @Option(help: "GP user, DOMAIN\\user (env MLC_GP_USERNAME).")
-    var gpUsername: String? = Environment.string("MLC_GP_USERNAME")
+    var gpUsername: String = Environment.string("MLC_GP_USERNAME") ?? ""
 
     @Option(help: "GP password (env MLC_GP_PASSWORD; prefer the env or --gp-credentials-file: flags show in ps).")
-    var gpPassword: String? = Environment.string("MLC_GP_PASSWORD")
+    var gpPassword: String = Environment.string("MLC_GP_PASSWORD") ?? ""
 
     @Option(help: "File with username=… and password=… lines, readable by this user only (env MLC_GP_CREDENTIALS_FILE).")
-    var gpCredentialsFile: String? = Environment.string("MLC_GP_CREDENTIALS_FILE")
+    var gpCredentialsFile: String = Environment.string("MLC_GP_CREDENTIALS_FILE") ?? ""
 
     @Option(help: "GP authentication: ntlm, negotiate or basic (default: the tenant's gp.auth).")
     var gpAuth: String?
@@ -67,8 +67,8 @@ struct AgentCommand: ParsableCommand {
     var logLevel: String = Environment.string("MLC_LOG_LEVEL") ?? "info"
 
     func validate() throws {
-        guard let server, !server.isEmpty else { throw ValidationError("--server (or MLC_AGENT_SERVER) is required") }
-        guard let token, !token.isEmpty else { throw ValidationError("--token (or MLC_AGENT_TOKEN) is required") }
+        guard !server.isEmpty else { throw ValidationError("--server (or MLC_AGENT_SERVER) is required") }
+        guard !token.isEmpty else { throw ValidationError("--token (or MLC_AGENT_TOKEN) is required") }
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64") }
         guard (1...60).contains(pollWait) else { throw ValidationError("--poll-wait must be between 1 and 60") }
         guard heartbeatInterval >= 0.2, gpPingInterval >= 0.2, maxBackoff >= 0.5 else {
@@ -104,8 +104,10 @@ struct AgentCommand: ParsableCommand {
 
     func run() throws {
         let logger = bootstrapLogging(level: logLevel, label: "mlc.agent")
-        var credentials = AgentCredentials(username: gpUsername, password: gpPassword)
-        if let file = gpCredentialsFile {
+        var credentials = AgentCredentials(username: gpUsername.isEmpty ? nil : gpUsername,
+                                           password: gpPassword.isEmpty ? nil : gpPassword)
+        if !gpCredentialsFile.isEmpty {
+            let file = gpCredentialsFile
             let loaded = try AgentCredentials.load(file: file)
             credentials.username = credentials.username ?? loaded.username
             credentials.password = credentials.password ?? loaded.password
@@ -116,8 +118,8 @@ struct AgentCommand: ParsableCommand {
         let serverTLS = try Self.readPEM(caFile, flag: "--ca-file").map(HTTPTLS.trusting(caPEM:)) ?? .standard
         let gpTLS = try Self.readPEM(gpCaFile, flag: "--gp-ca-file").map(HTTPTLS.trusting(caPEM:)) ?? .standard
         let agentID = UUID().uuidString.lowercased()
-        let client = AgentServerClient(baseURL: try Self.serverURL(server ?? "", allowInsecureHTTP: allowInsecureHTTP),
-                                       token: token ?? "", tls: serverTLS, agentID: agentID)
+        let client = AgentServerClient(baseURL: try Self.serverURL(server, allowInsecureHTTP: allowInsecureHTTP),
+                                       token: token, tls: serverTLS, agentID: agentID)
         var config = LocalAgent.Configuration(server: client)
         config.gpUsername = credentials.username
         config.gpPassword = credentials.password

@@ -91,7 +91,7 @@ final class LocalAgent: @unchecked Sendable {
         while true {
             condition.lock()
             while !stopping && (tenantGP == nil || pending.count + inFlight.count >= configuration.concurrency) {
-                condition.wait(until: Date().addingTimeInterval(1))
+                _ = condition.wait(until: Date().addingTimeInterval(1))
             }
             let free = configuration.concurrency - pending.count - inFlight.count
             let stop = stopping

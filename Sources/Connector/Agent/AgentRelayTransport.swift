@@ -29,7 +29,7 @@ public struct AgentRelayTransport: GPTransport {
         }
         let id = try database { conn in
             relay.pruneIfDue(conn)
-            return try relay.calls.enqueue(conn, tenant: tenant, request: request, pickupSeconds: config.pickupSeconds)
+            return try relay.calls.enqueue(conn, tenant: tenant, request: request, pickupSeconds: min(config.pickupSeconds, request.timeout))
         }
         let key = AgentSignals.resultKey(id)
         while true {
