@@ -16,7 +16,7 @@ extension ControlPlane {
         let relay = try agentRelay()
         let body = request.body.isEmpty ? AgentPollRequest() : try decodeAgentBody(AgentPollRequest.self, request)
         let agent = request.headers["X-Agent-Id"].map { String($0.prefix(64)) } ?? ""
-        let calls = try withDatabase { _ in
+        let calls = try relayed {
             try relay.poll(pool, tenant: tenant.rawValue, agent: agent, maxCalls: body.maxCalls ?? 1,
                            wait: body.waitSeconds ?? relay.configuration.maxPollWaitSeconds)
         }
@@ -30,7 +30,7 @@ extension ControlPlane {
         guard (1...100).contains(body.results.count) else {
             throw HTTPError.badRequest("validation_failed", "results must hold 1 to 100 results.", details: ["field": "results"])
         }
-        let entries = try withDatabase { _ in try relay.store(pool, tenant: tenant.rawValue, results: body.results) }
+        let entries = try relayed { try relay.store(pool, tenant: tenant.rawValue, results: body.results) }
         return Response.json(AgentResultsReply(results: entries))
     }
 
@@ -42,7 +42,7 @@ extension ControlPlane {
             throw HTTPError.badRequest("validation_failed", "agent_id must not be empty.", details: ["field": "agent_id"])
         }
         let settings = try existing(tenant).settings.gp
-        try withDatabase { _ in try relay.heartbeat(pool, tenant: tenant.rawValue, beat) }
+        try relayed { try relay.heartbeat(pool, tenant: tenant.rawValue, beat) }
         return Response.json(AgentHeartbeatReply(companyURL: settings.companyURL.normalized, gpAuth: settings.auth.rawValue,
                                                  heartbeatSeconds: relay.configuration.heartbeatSeconds))
     }
@@ -66,6 +66,16 @@ extension ControlPlane {
         }
         root["agent"] = agent
         return .object(root)
+    }
+
+    /// Relay work that borrows pooled connections itself, only while it touches the database
+    /// (a long poll must not hold one while it waits); failures answer 503.
+    private func relayed<T>(_ body: () throws -> T) throws(HTTPError) -> T {
+        do { return try body() } catch {
+            logger.error("agent relay operation failed", metadata: ["error": "\(error)"])
+            throw HTTPError(status: .serviceUnavailable, code: "database_unavailable",
+                            message: "The database did not complete the request; try again shortly.", headers: ["Retry-After": "1"])
+        }
     }
 
     private func agentRelay() throws(HTTPError) -> AgentRelay {
