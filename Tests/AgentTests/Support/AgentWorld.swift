@@ -99,10 +99,11 @@ final class AgentWorld: @unchecked Sendable {
         self.runtime = runtime
     }
 
-    /// Stops the HTTP server and starts a new one on the same port (a server restart).
-    func restartServer() throws {
+    /// Stops the HTTP server, waits `downFor` seconds, and starts a new one on the same port.
+    func restartServer(downFor: Double) throws {
         let port = server.port
         server.shutdown(timeout: .seconds(3))
+        Thread.sleep(forTimeInterval: downFor)
         var logger = Logger(label: "mlc.test.agent")
         logger.logLevel = .warning
         let fresh = HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: port), router: router, logger: logger)
