@@ -154,4 +154,44 @@ import Testing
         #expect(outcome.postedWhileDown <= 2)
         #expect(outcome.states.allSatisfy { $0 == "completed" }, "\(outcome.states)")
     }
+
+    @Test func aSlowGPCallDoesNotHoldUpTheAgentsOtherCalls() async throws {
+        let world = try AgentWorld("agent_slow")
+        defer { world.stop() }
+        let log = Self.log("slow")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let order = try await onThread { () -> [String] in
+            let tenant = try world.registerAgentTenant()
+            // One GP ping at start (seen on the tenant), then none during the test.
+            try world.spawnAgent(token: try world.agentToken(tenant), log: log, concurrency: 2, pingInterval: 3600)
+            let conn = try Connection(world.conninfo)
+            _ = try world.waitFor(20) { try AgentStatusStore().status(conn, tenant: tenant.id.rawValue)?.gpPing != nil }
+            // The next GP request takes 6 s; the one after it none.
+            world.gp.injectFaults(GPSimulatorFaults(slowNext: 1, slowMs: 6000))
+            let finished = OrderBox()
+            let transport = world.relay.transport(tenant: tenant.id.rawValue)
+            let help = GPRequest(method: "GET", url: world.gp.companyURL(company: "Fabrikam, Inc.") + "help", timeout: 30)
+            let group = DispatchGroup()
+            for name in ["slow", "fast"] {
+                group.enter()
+                Thread {
+                    _ = try? transport.send(help)
+                    finished.append(name)
+                    group.leave()
+                }.start()
+                // The slow call goes first, so it is the one GP delays.
+                _ = try? world.waitFor(5) { world.gp.stats.inFlight > 0 || name == "fast" }
+            }
+            group.wait()
+            return finished.get()
+        }
+        #expect(order == ["fast", "slow"])
+    }
+}
+
+final class OrderBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String] = []
+    func append(_ n: String) { lock.lock(); names.append(n); lock.unlock() }
+    func get() -> [String] { lock.lock(); defer { lock.unlock() }; return names }
 }

@@ -139,11 +139,12 @@ final class AgentWorld: @unchecked Sendable {
 
     /// Starts `ml-connector agent` against this server, with the GP credentials in its environment.
     @discardableResult
-    func spawnAgent(token: String, log: URL, concurrency: Int = 2, server: String? = nil, extra: [String] = []) throws -> Process {
+    func spawnAgent(token: String, log: URL, concurrency: Int = 2, server: String? = nil, pingInterval: Double = 1,
+                    extra: [String] = []) throws -> Process {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["agent", "--server", server ?? baseURL, "--token", token, "--concurrency", "\(concurrency)",
-                             "--heartbeat-interval", "0.5", "--gp-ping-interval", "1", "--max-backoff", "1",
+                             "--heartbeat-interval", "0.5", "--gp-ping-interval", "\(pingInterval)", "--max-backoff", "1",
                              "--shutdown-timeout", "2"] + extra
         var env = ProcessInfo.processInfo.environment
         env["MLC_GP_USERNAME"] = Self.gpUser
