@@ -10,7 +10,12 @@
 -- mid-call; retryable, and the job's own exactly-once rules decide what a retry does). Every
 -- transition is one guarded UPDATE; a result for a call that is no longer `taken` changes nothing,
 -- which is what makes a result sent twice count once.
-CREATE TABLE agent_calls (
+--
+-- UNLOGGED: a call lives for seconds and its bodies can be megabytes (a whole catalog); writing
+-- them to the WAL would double the relay's I/O for nothing worth recovering. After a database
+-- crash (or on a promoted standby) the table is empty: every waiting relay then finds its call
+-- missing and fails it as `gp_agent_offline`, which the queue retries.
+CREATE UNLOGGED TABLE agent_calls (
     id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     tenant_id      text NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     state          text NOT NULL DEFAULT 'queued'
@@ -42,6 +47,11 @@ CREATE TABLE agent_calls (
 CREATE INDEX agent_calls_queued ON agent_calls (tenant_id, created_at) WHERE state = 'queued';
 -- Pruning finished rows.
 CREATE INDEX agent_calls_finished ON agent_calls (finished_at) WHERE finished_at IS NOT NULL;
+
+-- Bodies are stored out of line and uncompressed: compressing a megabyte of JSON costs more CPU
+-- than the few seconds it is kept are worth.
+ALTER TABLE agent_calls ALTER COLUMN body SET STORAGE EXTERNAL,
+                        ALTER COLUMN response_body SET STORAGE EXTERNAL;
 
 -- Rows are short-lived and updated a few times each: leave room for HOT updates and vacuum often.
 ALTER TABLE agent_calls SET (fillfactor = 70, autovacuum_vacuum_scale_factor = 0.05,

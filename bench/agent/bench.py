@@ -55,7 +55,8 @@ def main(port, token, gp_port, shop_direct, shop_agent, rounds, items):
         call(port, token, "POST", "/v1/tenants", tenant(agent, gp_port, shop_agent, "agent"))
         bearer = call(port, token, "POST", f"/v1/tenants/{agent}/tokens", {"scope": "agent"})["token"]
         proc = subprocess.Popen([os.environ["MLC"], "agent", "--server", f"http://127.0.0.1:{port}", "--token", bearer,
-                                 "--concurrency", "2"], stdout=log, stderr=log)
+                                 "--concurrency", "2", "--log-level", os.environ.get("AGENT_LOG_LEVEL", "warning")],
+                                stdout=log, stderr=log)
         try:
             for _ in range(300):
                 if call(port, token, "GET", f"/v1/tenants/{agent}").get("agent"):

@@ -53,9 +53,11 @@ PIDS+=($!)
 "$MLC" simulate commerce --port "$SHOP_AGENT" 2>"$ROOT/log/shop-agent.log" >/dev/null &
 PIDS+=($!)
 TOKEN=$("$MLC" tokens create --admin --name bench 2>/dev/null)
-"$MLC" serve --port "$HTTP_PORT" --workers 2 2>"$ROOT/log/serve.log" &
+MLC_LOG_LEVEL=${SERVE_LOG_LEVEL:-warning} "$MLC" serve --port "$HTTP_PORT" --workers 2 2>"$ROOT/log/serve.log" &
 PIDS+=($!)
+SERVE=$!
 for _ in $(seq 1 150); do curl -sf "localhost:$HTTP_PORT/readyz" >/dev/null && break; sleep 0.2; done
+kill -0 "$SERVE" 2>/dev/null || { echo "serve did not start:"; tail -5 "$ROOT/log/serve.log"; exit 1; }
 
 # Each round registers a fresh pair of tenants (so its first sync writes every product) and starts
 # an agent process for the agent tenant.
