@@ -186,6 +186,7 @@ final class LocalAgent: @unchecked Sendable {
     private func deliver(_ result: AgentResult, call: AgentCall, http: HTTPClient) {
         let giveUp = Date().addingTimeInterval(call.timeout + 300)
         var failures = 0
+        var result = result
         while Date() < giveUp {
             do {
                 let reply = try configuration.server.results(http, [result])
@@ -195,6 +196,15 @@ final class LocalAgent: @unchecked Sendable {
                 }
                 return
             } catch {
+                if case .status(413, _) = error, result.error == nil {
+                    // Too big for the server: tell the waiting job so instead of the answer.
+                    result = AgentResult(id: call.id, error: .badResponse(detail: "GP's answer is larger than the server accepts from the agent"))
+                    continue
+                }
+                if case .status(let status, _) = error, (400..<500).contains(status), ![401, 403, 408, 429].contains(status) {
+                    logger.warning("result refused by the server; dropped", metadata: ["call": "\(call.id)", "error": "\(error)"])
+                    return
+                }
                 failures += 1
                 // On stop, one more try only: the server gives the call up when its lease ends.
                 if isStopping && failures > 1 { return }
