@@ -187,6 +187,29 @@ import Testing
         }
         #expect(order == ["fast", "slow"])
     }
+
+    @Test func aGPAnswerLargerThanTheServerAcceptsFailsTheCallInsteadOfRetryingForever() async throws {
+        let world = try AgentWorld("agent_large", seed: GPSimulatorSeed(
+            functionalCurrency: "USD", generate: GPSimGenerate(items: 60, priceLevel: "RETAIL", sites: ["MAIN"])),
+            planeConfig: { $0.maxAgentResultBodyBytes = 4096 })
+        defer { world.stop() }
+        let log = Self.log("large")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let (small, large) = try await onThread { () -> (Int?, GPError?) in
+            let tenant = try world.registerAgentTenant()
+            try world.spawnAgent(token: try world.agentToken(tenant), log: log)
+            let transport = world.relay.transport(tenant: tenant.id.rawValue)
+            let company = world.gp.companyURL(company: "Fabrikam, Inc.")
+            let help = try? transport.send(GPRequest(method: "GET", url: try GPCompany(url: company).helpURL(), timeout: 30))
+            var caught: GPError?
+            do { _ = try transport.send(GPRequest(method: "GET", url: company + "Inventory/Items", timeout: 30)) } catch let e as GPError {
+                caught = e
+            } catch {}
+            return (help?.status, caught)
+        }
+        #expect(small == 200)
+        #expect(large?.code == "gp_bad_response")
+    }
 }
 
 final class OrderBox: @unchecked Sendable {

@@ -37,7 +37,8 @@ final class AgentWorld: @unchecked Sendable {
     private(set) var agents: [Process] = []
 
     init(_ label: String, seed: GPSimulatorSeed = GPSimulatorSeed(functionalCurrency: "USD"), poolSize: Int = 8,
-         relayConfig: (inout AgentRelay.Configuration) -> Void = { _ in }) throws {
+         relayConfig: (inout AgentRelay.Configuration) -> Void = { _ in },
+         planeConfig: (inout ControlPlane.Configuration) -> Void = { _ in }) throws {
         var config = GPSimulatorConfiguration()
         config.users = [Self.gpUser: Self.gpPassword]
         gp = try GPSimulator(configuration: config, seed: seed)
@@ -61,6 +62,7 @@ final class AgentWorld: @unchecked Sendable {
         plane.authFailureLimit = 1000
         plane.agentRelay = relay
         plane.probe = LiveTenantProbe(agentRelay: relay)
+        planeConfig(&plane)
         self.plane = ControlPlane(pool: pool, keyring: try Keyring(current: masterKey), logger: logger,
                                   queue: JobQueue(registry: JobRegistry()), configuration: plane)
         var router = Router()
