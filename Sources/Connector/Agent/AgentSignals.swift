@@ -68,14 +68,6 @@ public final class AgentSignals: @unchecked Sendable {
         listener?.interrupt()
     }
 
-    /// Counts a signal for `key` in this process without NOTIFY (tests; a local shortcut).
-    func signal(_ key: String) {
-        condition.lock()
-        counters[key, default: 0] &+= 1
-        condition.broadcast()
-        condition.unlock()
-    }
-
     // Called with the lock held.
     private func startIfNeeded() {
         guard !started, !stopping else { return }
