@@ -72,5 +72,6 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Connector", "Queue", "GP", "Commerce", "Simulators", "Postgres", "Crypto", "HTTPServer", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Connector", "HTTPServer", "Queue", "TestSupport"]),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"]),
+        .testTarget(name: "AgentTests", dependencies: ["API", "Connector", "Queue", "GP", "Commerce", "Simulators", "Postgres", "Crypto", "HTTPServer", "HTTPClient", "TestSupport"]),
     ]
 )

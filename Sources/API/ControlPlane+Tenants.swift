@@ -56,7 +56,7 @@ extension ControlPlane {
     func getTenant(_ request: Request) throws(HTTPError) -> Response {
         let caller = try authenticator.controlPlaneCaller(request)
         let id = try authenticator.tenant(request, for: caller)
-        guard case .object(var doc) = try existing(id).publicDocument else { return ControlPlane.json(.null) }
+        guard case .object(var doc) = withAgentStatus(try existing(id)) else { return ControlPlane.json(.null) }
         // Only the single-tenant read carries the figures: a list would cost a count per tenant.
         doc["stats"] = try withDatabase { conn in try TenantStats.read(conn, tenant: id) }.document
         return ControlPlane.json(.object(doc))

@@ -44,6 +44,10 @@ public struct ControlPlane: Sendable {
         /// With a database URL, the webhook cache LISTENs on `tenants_changed` and forgets a
         /// tenant as soon as any process changes it; without one, entries live their 60 s TTL.
         public var tenantChangesConninfo: String?
+        /// Serves `/v1/agent/*` and the tenants' `agent` block (nil: those routes answer 503).
+        public var agentRelay: AgentRelay?
+        /// Body limit of `POST /v1/agent/results` (a GP answer can be a whole catalog, base64).
+        public var maxAgentResultBodyBytes = 64 << 20
 
         public init() {}
     }
@@ -129,6 +133,7 @@ public struct ControlPlane: Sendable {
         router.add(.GET, "/v1/records/{id}") { try getRecord($0) }
         router.add(.POST, "/v1/records/{id}/replay", maxBodyBytes: small) { try replayRecord($0) }
         router.add(.POST, "/v1/webhooks/commerce/{tenant}", maxBodyBytes: configuration.maxWebhookBodyBytes) { receiveWebhook($0) }
+        registerAgentRoutes(on: &router)
     }
 
     /// Adds the control plane's counters to the process's `/metrics` (nothing secret).

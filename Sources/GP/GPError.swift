@@ -45,6 +45,9 @@ public enum GPError: Error, Sendable, Equatable {
     case throttled(tenant: String, waitedSeconds: Double)
     /// The throttle itself failed (e.g. its database was unreachable).
     case callGateFailed(detail: String)
+    /// The tenant reaches GP through its local agent, and no agent took the call in time or the
+    /// agent went away before answering.
+    case agentOffline(detail: String)
 
     /// Stable snake_case identifier.
     public var code: String {
@@ -72,13 +75,14 @@ public enum GPError: Error, Sendable, Equatable {
         case .invalidRequest: "gp_invalid_request"
         case .throttled: "gp_throttled"
         case .callGateFailed: "gp_call_gate_failed"
+        case .agentOffline: "gp_agent_offline"
         }
     }
 
     /// True when the same call may succeed later without anyone changing anything.
     public var isRetryable: Bool {
         switch self {
-        case .serviceUnavailable, .timeout, .unreachable, .throttled, .callGateFailed: true
+        case .serviceUnavailable, .timeout, .unreachable, .throttled, .callGateFailed, .agentOffline: true
         case .unexpectedStatus(let status, _): status == 429 || status == 408
         default: false
         }
@@ -110,6 +114,7 @@ public enum GPError: Error, Sendable, Equatable {
         case .invalidRequest(let d): "The request breaks a GP rule: \(d)."
         case .throttled(let t, let w): "All GP call slots of tenant \(t) stayed busy for \(Int(w)) seconds."
         case .callGateFailed(let d): "The GP call throttle failed: \(d)."
+        case .agentOffline(let d): "The tenant's local agent did not answer: \(d)."
         }
     }
 
@@ -139,6 +144,7 @@ public enum GPError: Error, Sendable, Equatable {
         case .invalidRequest: "Fix the value in the mapping or settings."
         case .throttled: "Raise the tenant's max parallel GP calls or wait; the call is retried."
         case .callGateFailed: "Check the database the throttle uses; the call is retried."
+        case .agentOffline: "Check that `ml-connector agent` runs for this tenant and can reach this server (GET the tenant: agent.last_seen); the call is retried."
         }
     }
 

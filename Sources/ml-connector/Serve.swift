@@ -57,6 +57,7 @@ struct Serve: ParsableCommand {
         let session: DatabaseSession
         let pool: ConnectionPool
         let plane: ControlPlane
+        let relay: AgentRelay
         do {
             // The database first: it creates --home readable by the PostgreSQL service user; the
             // key file inside it is 0600 either way.
@@ -64,9 +65,13 @@ struct Serve: ParsableCommand {
             let keyring = try MasterKeyOptions.loadKeyring(database: database, logger: logger)
             try session.migrate(schemaDirectory: try database.schemaDirectory(), logger: logger)
             pool = ConnectionPool(conninfo: session.conninfo, maxConnections: dbPoolSize)
+            // One agent relay per process: the API's long polls and the workers' relayed GP calls
+            // share its NOTIFY listener.
+            relay = AgentRelay(conninfo: session.conninfo, logger: Logger(label: "mlc.agent.relay"))
             var configuration = ControlPlane.Configuration()
             configuration.openAPIPath = try database.openAPIPath()
-            configuration.probe = LiveTenantProbe()
+            configuration.probe = LiveTenantProbe(agentRelay: relay)
+            configuration.agentRelay = relay
             configuration.webhookSinkThreads = webhookThreads
             configuration.tenantChangesConninfo = session.conninfo
             // One queue (and kind registry) for the API and the workers: a job the API enqueues is
@@ -104,7 +109,8 @@ struct Serve: ParsableCommand {
 
         // Workers and scheduler (none with --workers 0); on SIGTERM they stop after the HTTP
         // server and before the pool and the database.
-        let runtime = workers > 0 ? ConnectorRuntime(conninfo: session.conninfo, tenants: plane.tenants, workers: workers, queue: plane.queue) : nil
+        let runtime = workers > 0 ? ConnectorRuntime(conninfo: session.conninfo, tenants: plane.tenants, workers: workers, queue: plane.queue,
+                                                        agentRelay: relay) : nil
         var workersFailed = false
         do { try runtime?.start() } catch {
             logger.critical("cannot start the workers", metadata: ["error": .string("\(error)")])
@@ -113,9 +119,12 @@ struct Serve: ParsableCommand {
         }
         signals.wait()
         logger.info("stopping", metadata: ["reason": .string(signals.reason ?? "signal")])
+        // Agents' long polls answer now, so the server's drain does not wait them out.
+        relay.stop()
         server.shutdown(timeout: .seconds(shutdownTimeout))
         plane.shutdown()
         if !workersFailed { runtime?.shutdown(grace: Double(shutdownTimeout)) }
+        relay.close()
         pool.close()
         signals.runHandlers()
         logger.info("stopped")

@@ -10,7 +10,7 @@ struct MLConnector: ParsableCommand {
         (for example --port is MLC_PORT); the database URL is DATABASE_URL. \
         With no database URL, serve starts an embedded PostgreSQL under --home.
         """,
-        subcommands: [Serve.self, Worker.self, Demo.self, Migrate.self, TokensCommand.self, KeysCommand.self, SimulateCommand.self]
+        subcommands: [Serve.self, Worker.self, AgentCommand.self, Demo.self, Migrate.self, TokensCommand.self, KeysCommand.self, SimulateCommand.self]
     )
 }
 

@@ -31,10 +31,13 @@ public struct ConnectorJobs: Sendable {
 
     public let tenants: TenantStore
     public let logger: Logger
+    /// Relays the GP calls of agent tenants (nil: such jobs fail as `gp_agent_not_available`).
+    public let agentRelay: AgentRelay?
 
-    public init(tenants: TenantStore, logger: Logger = Logger(label: "mlc.jobs")) {
+    public init(tenants: TenantStore, logger: Logger = Logger(label: "mlc.jobs"), agentRelay: AgentRelay? = nil) {
         self.tenants = tenants
         self.logger = logger
+        self.agentRelay = agentRelay
     }
 
     /// Registers every kind on `queue.registry` (before a `WorkerPool` starts).
@@ -81,7 +84,8 @@ public struct ConnectorJobs: Sendable {
             if case .database = error { throw JobFailure.retryable(error.message) }
             throw RuntimeError.tenantUnreadable(code: error.code, message: error.message)
         }
-        return try TenantClients(tenant: tenant, secrets: secrets, gpSettings: tenant.gpSBASettings, logger: logger, onGPCall: onGPCall)
+        return try TenantClients(tenant: tenant, secrets: secrets, gpSettings: tenant.gpSBASettings, logger: logger,
+                                 agentRelay: agentRelay, onGPCall: onGPCall)
     }
 
     struct SyncPayload: Decodable {

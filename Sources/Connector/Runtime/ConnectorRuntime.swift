@@ -22,6 +22,10 @@ public final class ConnectorRuntime: Sendable {
     public let pool: WorkerPool
     public let tenants: TenantStore
     public let tenantSyncInterval: Double
+    /// Carries the GP calls of agent tenants to their local agents.
+    public let agentRelay: AgentRelay
+    /// True when this runtime created `agentRelay` and so closes it.
+    private let ownsRelay: Bool
     let conninfo: String
     let logger: Logger
     private let signal = NSCondition()
@@ -33,11 +37,16 @@ public final class ConnectorRuntime: Sendable {
 
     /// `queue`: the process's queue when the API shares it (so jobs it enqueues are stamped with
     /// the same kinds); the connector's handlers are registered on it either way.
+    /// `agentRelay`: the process's relay when the API shares it; else the runtime makes its own.
     public init(conninfo: String, tenants: TenantStore, workers: Int, queue: JobQueue? = nil,
+                agentRelay: AgentRelay? = nil,
                 configure: (inout WorkerPoolConfiguration) -> Void = { _ in }, tenantSyncInterval: Double = 10,
                 logger: Logger = Logger(label: "mlc.runtime")) {
         let queue = queue ?? JobQueue(registry: JobRegistry())
-        ConnectorJobs(tenants: tenants, logger: Logger(label: "mlc.jobs")).register(on: queue)
+        let relay = agentRelay ?? AgentRelay(conninfo: conninfo)
+        self.agentRelay = relay
+        ownsRelay = agentRelay == nil
+        ConnectorJobs(tenants: tenants, logger: Logger(label: "mlc.jobs"), agentRelay: relay).register(on: queue)
         var configuration = WorkerPoolConfiguration(conninfo: conninfo, threads: max(1, workers))
         configure(&configuration)
         self.queue = queue
@@ -100,6 +109,7 @@ public final class ConnectorRuntime: Sendable {
             return current
         }?.stop()
         pool.shutdown(grace: grace)
+        if ownsRelay { agentRelay.close() }
         signal.lock()
         let deadline = Date().addingTimeInterval(5)
         while !flags.withLock({ $0.done }) { if !signal.wait(until: deadline) { break } }

@@ -10,10 +10,13 @@ public struct LiveTenantProbe: TenantProbe {
     /// Caps on the tenant's own GP timeouts (`gp.sba`): a person is waiting for the answer.
     public let maxConnectTimeout: Double
     public let maxRequestTimeout: Double
+    /// Carries the ping of an agent tenant through its local agent.
+    public let agentRelay: AgentRelay?
 
-    public init(maxConnectTimeout: Double = 5, maxRequestTimeout: Double = 15) {
+    public init(maxConnectTimeout: Double = 5, maxRequestTimeout: Double = 15, agentRelay: AgentRelay? = nil) {
         self.maxConnectTimeout = maxConnectTimeout
         self.maxRequestTimeout = maxRequestTimeout
+        self.agentRelay = agentRelay
     }
 
     /// The tenant's SBA settings (paths, envelope…) with the ping's shorter timeouts.
@@ -27,7 +30,8 @@ public struct LiveTenantProbe: TenantProbe {
     public func pingGP(_ tenant: Tenant, secrets: SecretValues) -> PingResult {
         let client: GPClient
         do {
-            client = try TenantClients.gpClient(tenant, secrets: secrets, settings: pingGPSettings(tenant), logger: Logger(label: "mlc.ping"))
+            client = try TenantClients.gpClient(tenant, secrets: secrets, settings: pingGPSettings(tenant), logger: Logger(label: "mlc.ping"),
+                                                agentRelay: agentRelay)
         } catch {
             return PingResult(status: .error, message: error.message)
         }

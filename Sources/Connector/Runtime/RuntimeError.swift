@@ -26,7 +26,7 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingSecret(let field): "The tenant has no \(field.rawValue) stored; set it with PATCH /v1/tenants/{id}."
         case .missingUsername: "The tenant has no gp.username; set it with PATCH /v1/tenants/{id}."
         case .agentNotAvailable:
-            "The tenant reaches GP through the local agent, which this process cannot relay to yet."
+            "The tenant reaches GP through the local agent, and this process has no agent relay."
         case .invalidGPCompany(let detail): "The GP company URL is not usable: \(detail)"
         }
     }

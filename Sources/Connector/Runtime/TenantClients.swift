@@ -30,12 +30,15 @@ public struct TenantClients: Sendable {
     ///     tenant's own (`gp.sba`, `Tenant.gpSBASettings`).
     ///   - onGPCall: sees every finished GP call (without credentials), e.g. `CallLog.gpObserver`
     ///     for a record's audit trail.
+    ///   - agentRelay: carries the GP calls of a tenant with `gp.connection: agent`; without it
+    ///     such a tenant fails with `gp_agent_not_available`.
     public init(tenant: Tenant, secrets: SecretValues, gpSettings: GP.GPSettings? = nil,
                 tokenCache: IMSTokenCache = TenantClients.sharedTokenCache,
-                logger: Logger = Logger(label: "mlc.runtime"),
+                logger: Logger = Logger(label: "mlc.runtime"), agentRelay: AgentRelay? = nil,
                 onGPCall: (@Sendable (GPCallRecord) -> Void)? = nil) throws(RuntimeError) {
         self.tenant = tenant
-        gp = try Self.gpClient(tenant, secrets: secrets, settings: gpSettings ?? tenant.gpSBASettings, logger: logger, onCall: onGPCall)
+        gp = try Self.gpClient(tenant, secrets: secrets, settings: gpSettings ?? tenant.gpSBASettings, logger: logger,
+                               agentRelay: agentRelay, onCall: onGPCall)
         commerce = try Self.commerceClient(tenant, secrets: secrets, tokenCache: tokenCache, logger: logger)
     }
 
@@ -45,10 +48,19 @@ public struct TenantClients: Sendable {
         return .standard
     }
 
+    /// An agent tenant's client sends through the relay with no credentials: its agent holds them
+    /// (docs/agent.md). A direct tenant's client authenticates with the stored ones.
     static func gpClient(_ tenant: Tenant, secrets: SecretValues, settings: GP.GPSettings, logger: Logger,
+                         agentRelay: AgentRelay? = nil,
                          onCall: (@Sendable (GPCallRecord) -> Void)? = nil) throws(RuntimeError) -> GPClient {
         let gp = tenant.settings.gp
-        guard gp.connection == .direct else { throw .agentNotAvailable }
+        if gp.connection == .agent {
+            guard let agentRelay else { throw .agentNotAvailable }
+            let company: GPCompany
+            do { company = try GPCompany(url: gp.companyURL.normalized) } catch { throw .invalidGPCompany(error.message) }
+            return GPClient(company: company, settings: settings, transport: agentRelay.transport(tenant: tenant.id.rawValue),
+                            tenant: tenant.id.rawValue, logger: logger, onCall: onCall)
+        }
         guard let user = gp.username, !user.isEmpty else { throw .missingUsername }
         guard let password = secrets[.gpPassword] else { throw .missingSecret(.gpPassword) }
         let auth: HTTPAuth = switch gp.auth {
