@@ -35,6 +35,8 @@ public final class CommerceSimulator: @unchecked Sendable {
     var rateLimitNext = 0
     var retryAfterSeconds: Int?
     var requestCount = 0
+    /// REST calls other than GET (product/customer saves, bulk, …), answered or rate-limited.
+    var writeRequestCount = 0
     var rateLimitedCount = 0
     var server: CommerceSimServer?
 
@@ -98,7 +100,7 @@ public final class CommerceSimulator: @unchecked Sendable {
     public var stats: [String: Int] {
         let (sent, failed) = emitter.counts
         return lock.withLock {
-            ["requests": requestCount, "rate_limited": rateLimitedCount, "products": products.count,
+            ["requests": requestCount, "write_requests": writeRequestCount, "rate_limited": rateLimitedCount, "products": products.count,
              "customers": customers.count, "orders": orders.count, "invoices": invoices.count,
              "ims_tokens_issued": ims.issuedCount, "oauth_nonces": oauth.nonceCount,
              "webhooks_sent": sent, "webhooks_failed": failed]
