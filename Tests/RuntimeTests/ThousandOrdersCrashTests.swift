@@ -42,30 +42,48 @@ import TestSupport
 
     /// Places and invoices every order through the Commerce simulator, whose signed webhooks go to
     /// the API; returns the grand total of each increment id and the ones sent without a webhook.
+    /// The silent tenth goes first with no webhook configured; the rest from four shoppers at once
+    /// (each checkout waits for its webhook's answer, as in Commerce).
     static func placeOrders(_ world: RuntimeWorld, webhookURL: String) -> (expected: [String: Decimal], silent: Set<String>) {
-        let hook = CommerceSimulatorConfig.Webhook(url: webhookURL, timeoutMs: 10_000)
-        var expected: [String: Decimal] = [:]
-        var silent: Set<String> = []
-        for i in 0..<orderCount {
-            let missed = i % 10 == 5
-            world.commerce.webhook = missed ? nil : hook
-            let placed = world.commerce.placeOrder(email: "aaron@example.com", lines: [
+        final class Placed: @unchecked Sendable {
+            let lock = NSLock()
+            var expected: [String: Decimal] = [:]
+            var silent: Set<String> = []
+        }
+        let placed = Placed()
+        @Sendable func place(_ i: Int, silent: Bool) {
+            let placement = world.commerce.placeOrder(email: "aaron@example.com", lines: [
                 CommerceSimOrderLine(sku: "W-\(i % 50)", qty: Double(1 + i % 3), price: 3 + Double(i % 97) * 0.61),
                 CommerceSimOrderLine(sku: "X-\(i % 7)", qty: 1, price: Double(i % 13) + 0.99),
             ], shipping: Double(i % 9) * 1.25, tax: Double(i % 5) * 1.07, discount: i % 4 == 0 ? 1.5 : 0)
-            guard let order = placed.order, let entity = order["entity_id"] as? Int,
+            guard let order = placement.order, let entity = order["entity_id"] as? Int,
                   let increment = order["increment_id"] as? String, let grand = order["grand_total"] as? Double else {
-                Issue.record("order \(i) was not placed: \(placed.errorMessage ?? "?") \(placed.webhook ?? [:])")
-                continue
+                Issue.record("order \(i) was not placed: \(placement.errorMessage ?? "?") \(placement.webhook ?? [:])")
+                return
             }
-            expected[increment] = Decimal(string: String(format: "%.2f", grand))
-            if missed { silent.insert(increment) }
+            placed.lock.withLock {
+                placed.expected[increment] = Decimal(string: String(format: "%.2f", grand))
+                if silent { placed.silent.insert(increment) }
+            }
             let invoice = world.commerce.invoiceOrder(entityId: entity).invoice
             // One in ten invoice events arrives twice (Commerce retrying its hook).
             if i % 10 == 0, let id = invoice?["entity_id"] as? Int { _ = world.commerce.redeliverInvoiceWebhook(invoiceId: id) }
         }
-        world.commerce.webhook = hook
-        return (expected, silent)
+        world.commerce.webhook = nil
+        for i in 0..<orderCount where i % 10 == 5 { place(i, silent: true) }
+        world.commerce.webhook = CommerceSimulatorConfig.Webhook(url: webhookURL, timeoutMs: 10_000)
+        let shoppers = 4
+        let done = DispatchSemaphore(value: 0)
+        for shopper in 0..<shoppers {
+            let thread = Thread {
+                for i in stride(from: shopper, to: orderCount, by: shoppers) where i % 10 != 5 { place(i, silent: false) }
+                done.signal()
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        for _ in 0..<shoppers { done.wait() }
+        return placed.lock.withLock { (placed.expected, placed.silent) }
     }
 
     @Test func aThousandWebhookOrdersWithDuplicatesAndSilentOnesPostExactlyOnceWhileWorkersAreKilled() async throws {
@@ -118,21 +136,23 @@ import TestSupport
                 try conn.query("SELECT count(*)::int AS n FROM records WHERE tenant_id = $1 AND entity = 'order' AND status = 'posted'",
                                tenant)[0].decode("n")
             }
-            // Two workers; every 2–3 s one of them is killed with SIGKILL and a new one started.
+            // Two workers; every 3–4 s one of them is killed with SIGKILL and a new one started.
             var workers = try (0..<2).map { _ in try WorkerCrashTests.spawnWorker(world, log: logURL) }
             var kills = 0
             var placedAll = false
             var backstopAsked = false
             let deadline = Date().addingTimeInterval(420)
-            while Date() < deadline, try posted() < Self.orderCount, kills < 80 {
-                Thread.sleep(forTimeInterval: 2 + Double(kills % 3) * 0.5)
+            while Date() < deadline, try posted() < Self.orderCount, kills < 50 {
+                Thread.sleep(forTimeInterval: 3 + Double(kills % 3) * 0.5)
                 workers[kills % 2].killAndReap()
                 workers[kills % 2] = try WorkerCrashTests.spawnWorker(world, log: logURL)
                 kills += 1
                 if !placedAll, placing.done.wait(timeout: .now()) == .success { placedAll = true }
-                if placedAll, !backstopAsked {
-                    // The backstop reads `updated_at < now` at second precision: let the last second pass.
-                    Thread.sleep(forTimeInterval: 1.1)
+                if placedAll {
+                    // The backstop, as its schedule would: asked again while orders remain unposted
+                    // (one live poll per tenant: asking while one runs answers that job). The poll
+                    // reads `updated_at < now` at second precision: let the last second pass first.
+                    if !backstopAsked { Thread.sleep(forTimeInterval: 1.1) }
                     let (status, _) = try ServeRuntimeTests.http("POST", base + "/v1/tenants/\(tenant)/syncs", token: token,
                                                                  body: Data(#"{"entity":"invoices"}"#.utf8))
                     #expect(status == 202)
@@ -140,7 +160,16 @@ import TestSupport
                 }
             }
             if !placedAll { placing.done.wait() }
-            _ = try world.waitFor(180) { try posted() == Self.orderCount }
+            // No more kills: the last two workers finish (the backstop asked again every 10 s).
+            var waited = 0
+            _ = try world.waitFor(180) {
+                waited += 1
+                if waited % 200 == 0 {
+                    _ = try ServeRuntimeTests.http("POST", base + "/v1/tenants/\(tenant)/syncs", token: token,
+                                                   body: Data(#"{"entity":"invoices"}"#.utf8))
+                }
+                return try posted() == Self.orderCount
+            }
             // Give any job that slipped through time to post a second document.
             Thread.sleep(forTimeInterval: 1)
             for worker in workers { worker.killAndReap() }

@@ -25,9 +25,9 @@ WORKERS=${WORKERS:-2}
 
 if [ -z "${NOBUILD:-}" ]; then
   echo "== building ml-connector (release)"
-  (cd "$REPO" && swift build -c release --product ml-connector 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
+  (cd "$REPO" && swift build -c release --product ml-connector --scratch-path "${BUILD_DIR:-.build}" 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
 fi
-MLC="$REPO/.build/release/ml-connector"
+MLC="$REPO/${BUILD_DIR:-.build}/release/ml-connector"
 
 rm -rf "$ROOT"; mkdir -p "$ROOT/sock" "$ROOT/log" "$ROOT/pg"; chmod 755 "$ROOT"
 chown postgres:postgres "$ROOT/pg" "$ROOT/sock" "$ROOT/log"
@@ -99,7 +99,7 @@ import json, sys
 label, items, t0, t1, c0, c1, tick, w0, w1, progress = sys.argv[1:]
 items, secs, cpu = int(items), float(t1) - float(t0), (int(c1) - int(c0)) / int(tick)
 print(f"RESULT {label}: {items} items in {secs:.1f} s = {items / secs:.0f} items/s; connector CPU {cpu:.2f} s "
-      f"= {cpu * 1000 / items * 1000:.3f} s per 1,000 items ({cpu * 1000 / items:.3f} ms/item); "
+      f"= {cpu * 1000 / items:.3f} s per 1,000 items ({cpu * 1000 / items:.3f} ms/item); "
       f"Commerce write requests {int(w1) - int(w0)}")
 print(f"       progress {progress}")
 PY
