@@ -48,9 +48,11 @@ export MLC_MASTER_KEY=$("$MLC" keys generate) MLC_HOME=$ROOT/home MLC_LOG_LEVEL=
 echo "== simulators: GP with $ITEMS generated items, Commerce"
 "$MLC" simulate gp --port "$GP_PORT" --generate-items "$ITEMS" --user 'BENCH\svc-gp' --password 'bench-pa55' \
   >"$ROOT/log/gp.log" 2>&1 &
-PIDS+=($!)
+GP_SIM=$!
+PIDS+=($GP_SIM)
 "$MLC" simulate commerce --port "$COMMERCE_PORT" >"$ROOT/log/commerce.log" 2>&1 &
-PIDS+=($!)
+COMMERCE_SIM=$!
+PIDS+=($COMMERCE_SIM)
 TOKEN=$("$MLC" tokens create --admin --name bench 2>/dev/null)
 "$MLC" serve --port "$HTTP_PORT" --workers "$WORKERS" 2>"$ROOT/log/serve.log" &
 SERVER=$!
@@ -77,13 +79,20 @@ print(json.dumps({"name": name,
   "schedule": {"items_every_s": 0, "customers_every_s": 0, "orders_backstop_every_s": 0}}))
 PY
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${1:-$SERVER}/stat"; }
+# PostgreSQL: the postmaster and its children (the server's pooled backends live through a run).
+pg_ticks() {
+  local pm; pm=$(head -1 "$ROOT/pg/postmaster.pid")
+  cat "/proc/$pm/stat" $(for c in $(ps -o pid= --ppid "$pm"); do echo "/proc/$c/stat"; done) 2>/dev/null \
+    | awk '{s += $14 + $15} END {print s}'
+}
 writes() { curl -sf "localhost:$COMMERCE_PORT/_sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["write_requests"])'; }
 TICK=$(getconf CLK_TCK)
 
 sync_run() {  # $1 = label, $2 = tenant id
   local w0 c0 t0 job state t1 c1 w1
   w0=$(writes); c0=$(cpu_ticks); t0=$(date +%s.%N)
+  local o0="$(cpu_ticks $GP_SIM) $(cpu_ticks $COMMERCE_SIM) $(pg_ticks)"
   job=$(api -X POST "localhost:$HTTP_PORT/v1/tenants/$2/syncs" -d '{"entity":"items","mode":"full"}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["job"]["id"])')
   state=""
@@ -93,15 +102,18 @@ sync_run() {  # $1 = label, $2 = tenant id
     case "$state" in discarded|cancelled) echo "job $job ended $state"; api "localhost:$HTTP_PORT/v1/jobs/$job"; exit 1;; esac
   done
   t1=$(date +%s.%N); c1=$(cpu_ticks); w1=$(writes)
+  local o1="$(cpu_ticks $GP_SIM) $(cpu_ticks $COMMERCE_SIM) $(pg_ticks)"
   local progress; progress=$(api "localhost:$HTTP_PORT/v1/jobs/$job" | python3 -c 'import json,sys; j=json.load(sys.stdin); print(json.dumps(j.get("progress")))')
-  python3 - "$1" "$ITEMS" "$t0" "$t1" "$c0" "$c1" "$TICK" "$w0" "$w1" "$progress" <<'PY'
+  python3 - "$1" "$ITEMS" "$t0" "$t1" "$c0" "$c1" "$TICK" "$w0" "$w1" "$progress" "$o0" "$o1" <<'PY'
 import json, sys
-label, items, t0, t1, c0, c1, tick, w0, w1, progress = sys.argv[1:]
+label, items, t0, t1, c0, c1, tick, w0, w1, progress, o0, o1 = sys.argv[1:]
+others = [(int(b) - int(a)) / int(tick) for a, b in zip(o0.split(), o1.split())]
 items, secs, cpu = int(items), float(t1) - float(t0), (int(c1) - int(c0)) / int(tick)
 print(f"RESULT {label}: {items} items in {secs:.1f} s = {items / secs:.0f} items/s; connector CPU {cpu:.2f} s "
       f"= {cpu * 1000 / items:.3f} s per 1,000 items ({cpu * 1000 / items:.3f} ms/item); "
       f"Commerce write requests {int(w1) - int(w0)}")
 print(f"       progress {progress}")
+print(f"       other CPU during the run (s): GP simulator {others[0]:.2f}, Commerce simulator {others[1]:.2f}, PostgreSQL {others[2]:.2f}")
 PY
 }
 
