@@ -118,16 +118,16 @@ public struct ItemSync {
 
     func recordOutcomes(_ changed: [(key: String, product: MappedProduct)], _ outcomes: [ProductWriteOutcome], bulk: Bool,
                         stored: [String: StoredContent], _ conn: Connection, _ counters: inout SyncProgress) throws {
+        var written: [WrittenRecord] = []
         for ((key, product), outcome) in zip(changed, outcomes) {
             let recordKey = RecordKey(tenant: tenant, entity: .item, sourceKey: key)
             let existed = stored[key]?.targetKey != nil
             switch outcome {
             case .written:
-                let result = try records.upsert(conn, recordKey, status: .synced, targetKey: product.product.sku,
-                                                contentHash: product.contentHash)
-                try records.appendAudit(conn, recordID: result.record.id, tenant: tenant, .decision(
-                    existed ? "product_updated" : "product_created",
-                    "Wrote product \(product.product.sku) to Commerce\(bulk ? " (bulk)" : "").", jobID: jobID))
+                written.append(WrittenRecord(
+                    sourceKey: key, targetKey: product.product.sku, contentHash: product.contentHash,
+                    auditCode: existed ? "product_updated" : "product_created",
+                    auditMessage: "Wrote product \(product.product.sku) to Commerce\(bulk ? " (bulk)" : "")."))
                 if existed { counters.updated += 1 } else { counters.created += 1 }
             case .rejected(let error):
                 // The hash is not stored, so the next run tries again.
@@ -138,5 +138,6 @@ public struct ItemSync {
             }
             counters.processed += 1
         }
+        try records.recordWritten(conn, tenant: tenant, entity: .item, written, jobID: jobID)
     }
 }
