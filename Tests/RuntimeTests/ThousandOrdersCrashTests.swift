@@ -11,6 +11,11 @@ import TestSupport
 /// ten never announced (only the `poll_orders` backstop can find those), while an `ml-connector worker`
 /// process is killed with SIGKILL every few seconds and restarted (a second one keeps running). GP must end with
 /// exactly one RM invoice per order, each for the order's grand total to the cent.
+///
+/// Note: the simulator's invoice hook carries the invoice as Commerce sends it (`order_id`, no order
+/// increment id), which the receiver stores without a posting job; the order-placed hook only notes
+/// the record (the trigger is "invoice captured"). So in this build every posting job comes from the
+/// backstop poll; the assertions hold whichever path enqueues them.
 @Suite(.serialized) struct ThousandOrdersCrashTests {
     static let orderCount = 1000
 
