@@ -12,6 +12,8 @@ final class MemoryUpdatedSales: UpdatedSalesSource {
     var orders: [CommerceOrder] = []
     var invoices: [CommerceInvoice] = []
     private(set) var windows: [(String, String)] = []
+    /// Orders the backstop looked up one by one (`order(id:)`).
+    private(set) var lookups: [Int] = []
 
     func ordersUpdated(since: String, until: String, _ page: ([CommerceOrder]) throws -> Void) throws {
         windows.append((since, until))
@@ -22,7 +24,13 @@ final class MemoryUpdatedSales: UpdatedSalesSource {
         try page(invoices)
     }
 
-    func order(id: Int) throws -> CommerceOrder? { orders.first { $0.entityId == id } }
+    func order(id: Int) throws -> CommerceOrder? {
+        lookups.append(id)
+        return (orders + extraOrders).first { $0.entityId == id }
+    }
+
+    /// Orders that exist but were not updated in the window (only reachable through `order(id:)`).
+    var extraOrders: [CommerceOrder] = []
 }
 
 @Suite(.serialized) struct OrderBackstopTests {
@@ -51,6 +59,22 @@ final class MemoryUpdatedSales: UpdatedSalesSource {
         #expect(try store.record(conn, id: record.id)?.arrivedVia == .both)
     }
 
+    @Test func anInvoiceWhoseOrderWasNotInThePollIsResolvedByOneLookupOnly() throws {
+        let conn = try FlowsDatabase.connection("backstop_lookup")
+        let sales = MemoryUpdatedSales()
+        let fixtures = MemorySales()
+        fixtures.add("A", entityId: 1)
+        fixtures.add("C", entityId: 3)
+        sales.orders = [fixtures.orders["A"]!]
+        sales.extraOrders = [fixtures.orders["C"]!]
+        sales.invoices = fixtures.invoicesByOrder.values.flatMap { $0 }.sorted { $0.entityId < $1.entityId }
+        var jobs: [String] = []
+        let backstop = OrderBackstop(tenant: "acme", trigger: .invoiceCaptured, source: sales)
+        _ = try backstop.run(conn, now: Date(timeIntervalSince1970: 1_795_000_000)) { key, _ in jobs.append(key) }
+        #expect(jobs.sorted() == ["order:acme:A", "order:acme:C"])
+        #expect(sales.lookups == [3])
+    }
+
     @Test func theBackstopEnqueuesWhatWebhooksMissedAndCountsIt() throws {
         let conn = try FlowsDatabase.connection("backstop")
         let sales = MemoryUpdatedSales()
@@ -72,6 +96,9 @@ final class MemoryUpdatedSales: UpdatedSalesSource {
         #expect(try store.record(conn, RecordKey(tenant: "acme", entity: .order, sourceKey: "A"))?.arrivedVia == .both)
         #expect(try store.record(conn, RecordKey(tenant: "acme", entity: .order, sourceKey: "B"))?.arrivedVia == .poll)
         #expect(try store.countArrivedOnlyByPoll(conn, tenant: "acme", since: Date().addingTimeInterval(-60)) == 1)
+
+        // Both invoices' orders were in the same poll: no order was fetched one by one.
+        #expect(sales.lookups.isEmpty)
 
         _ = try backstop.run(conn, now: now.addingTimeInterval(300)) { _, _ in }
         // First run: a day back. Then from the watermark minus the 5-minute overlap.

@@ -22,6 +22,28 @@ import Testing
         #expect(other.record.id != first.record.id)
     }
 
+    @Test func aBatchOfWritesIsRecordedLikeOneUpsertAndOneDecisionEach() throws {
+        let conn = try FlowsDatabase.connection("records_batch")
+        let failed = RecordKey(tenant: "acme", entity: .item, sourceKey: "B")
+        _ = try store.upsert(conn, failed, status: .failed, error: RecordError(code: "commerce_400", message: "bad"))
+        let rows = ["A", "B"].map {
+            WrittenRecord(sourceKey: $0, targetKey: "SKU-\($0)", contentHash: "h-\($0)", auditCode: "product_created",
+                          auditMessage: "Wrote product SKU-\($0) to Commerce.")
+        }
+        try store.recordWritten(conn, tenant: "acme", entity: .item, rows, jobID: 7)
+        for key in ["A", "B"] {
+            let record = try #require(try store.record(conn, RecordKey(tenant: "acme", entity: .item, sourceKey: key)))
+            #expect(record.status == .synced && record.targetKey == "SKU-\(key)" && record.contentHash == "h-\(key)")
+            #expect(record.lastError == nil)
+            let trail = try store.auditTrail(conn, recordID: record.id)
+            #expect(trail.map(\.code) == ["product_created"] && trail.first?.jobID == 7)
+        }
+        // Repeated keys in one batch fall back to one upsert each (the last write wins).
+        try store.recordWritten(conn, tenant: "acme", entity: .item, [rows[0], WrittenRecord(
+            sourceKey: "A", targetKey: "SKU-A", contentHash: "h-A2", auditCode: "product_updated", auditMessage: "again")], jobID: nil)
+        #expect(try store.record(conn, RecordKey(tenant: "acme", entity: .item, sourceKey: "A"))?.contentHash == "h-A2")
+    }
+
     @Test func arrivalsMergeChannelsAndEventsOnOneRecord() throws {
         let conn = try FlowsDatabase.connection("records_arrival")
         let key = RecordKey(tenant: "acme", entity: .order, sourceKey: "000000123")

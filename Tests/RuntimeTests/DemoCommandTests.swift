@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Glibc
 import Testing
+import TestSupport
 
 /// `ml-connector demo` as a newcomer runs it: the real executable with its embedded PostgreSQL and
 /// both simulators, until the summary, then SIGTERM.
@@ -39,9 +40,9 @@ import Testing
             kill(process.processIdentifier, SIGTERM)
             let stopBy = Date().addingTimeInterval(60)
             while process.isRunning && Date() < stopBy { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+            let status = process.waitForExit(timeout: 10)
             try? FileManager.default.removeItem(atPath: home)
-            return (read(), process.terminationStatus)
+            return (read(), status)
         }
         #expect(output.contains("demo summary printed"), "\(output)")
         #expect(output.contains("Items → Commerce products:     60 synced"))

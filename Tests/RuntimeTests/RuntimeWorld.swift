@@ -47,23 +47,28 @@ final class RuntimeWorld: @unchecked Sendable {
 
     /// Registers the tenant; `gpURL` overrides the GP company URL (a dead port for the probe test).
     @discardableResult
-    func register(gpURL: String? = nil, commerceURL: String? = nil, schedule: [String: Int] = [:]) throws -> Tenant {
+    func register(gpURL: String? = nil, commerceURL: String? = nil, schedule: [String: Int] = [:], maxParallelCalls: Int = 2,
+                  webhookKey: Bool = false, gpSBA: [String: Any] = [:]) throws -> Tenant {
         let i = CommerceSimulatorConfig.defaultIntegration
         var scheduleDoc: [String: Any] = ["items_every_s": 0, "customers_every_s": 0, "orders_backstop_every_s": 0]
         for (k, v) in schedule { scheduleDoc[k] = v }
+        var commerceDoc: [String: Any] = [
+            "base_url": commerceURL ?? commerce.baseURL, "store_code": "default",
+            "tls": ["allow_insecure_http": true],
+            "auth": ["type": "oauth1", "consumer_key": i.consumerKey, "consumer_secret": i.consumerSecret,
+                     "access_token": i.accessToken, "access_token_secret": i.accessTokenSecret],
+        ]
+        if webhookKey { commerceDoc["webhook_public_key"] = commerce.webhookPublicKeyPEM }
+        var gpDoc: [String: Any] = [
+            "company_url": gpURL ?? gp.companyURL(company: "Fabrikam, Inc."), "auth": "basic",
+            "username": Self.gpUser, "password": Self.gpPassword, "tls": ["allow_insecure_http": true],
+            "max_parallel_calls": maxParallelCalls, "price_level": "RETAIL", "functional_currency": "USD",
+        ]
+        if !gpSBA.isEmpty { gpDoc["sba"] = gpSBA }
         let document: [String: Any] = [
             "name": "Runtime test \(UUID().uuidString.prefix(8))",
-            "gp": [
-                "company_url": gpURL ?? gp.companyURL(company: "Fabrikam, Inc."), "auth": "basic",
-                "username": Self.gpUser, "password": Self.gpPassword, "tls": ["allow_insecure_http": true],
-                "max_parallel_calls": 2, "price_level": "RETAIL", "functional_currency": "USD",
-            ],
-            "commerce": [
-                "base_url": commerceURL ?? commerce.baseURL, "store_code": "default",
-                "tls": ["allow_insecure_http": true],
-                "auth": ["type": "oauth1", "consumer_key": i.consumerKey, "consumer_secret": i.consumerSecret,
-                         "access_token": i.accessToken, "access_token_secret": i.accessTokenSecret],
-            ],
+            "gp": gpDoc,
+            "commerce": commerceDoc,
             "schedule": scheduleDoc,
         ]
         let data = try JSONSerialization.data(withJSONObject: document)

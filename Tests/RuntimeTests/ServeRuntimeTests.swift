@@ -8,6 +8,7 @@ import Glibc
 import Postgres
 import Simulators
 import Testing
+import TestSupport
 
 /// `ml-connector serve --workers N` as deployed: a tenant registered over HTTP is pinged live
 /// against both simulators, and its schedule runs the item sync on the server's own workers.
@@ -78,11 +79,10 @@ import Testing
             _ = try world.waitFor(60) { world.commerce.stats["products"] == 25 }
             kill(process.processIdentifier, SIGTERM)
             _ = try world.waitFor(30) { !process.isRunning }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            let exitStatus = process.waitForExit(timeout: 10)
             return (created, (ping["gp"] as? [String: Any])?["status"] as? String,
                     (ping["commerce"] as? [String: Any])?["status"] as? String,
-                    world.commerce.stats["products"], process.terminationStatus, read())
+                    world.commerce.stats["products"], exitStatus, read())
         }
         #expect(created == 201, "\(log.suffix(2000))")
         #expect(gpStatus == "ok")

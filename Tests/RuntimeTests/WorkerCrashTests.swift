@@ -7,6 +7,7 @@ import Postgres
 import Queue
 import Simulators
 import Testing
+import TestSupport
 
 /// Exactly once under crashes: `ml-connector worker` processes posting orders are killed with
 /// SIGKILL over and over; GP must end with exactly one matching invoice per order.
@@ -78,8 +79,7 @@ import Testing
             while kills < 8, try posted() < orderCount {
                 let worker = try Self.spawnWorker(world, log: logURL)
                 Thread.sleep(forTimeInterval: 0.5 + Double(kills % 3) * 0.5)
-                kill(worker.processIdentifier, SIGKILL)
-                worker.waitUntilExit()
+                worker.killAndReap()
                 kills += 1
             }
             let lastLog = URL(fileURLWithPath: logURL.path + ".last")
@@ -94,7 +94,7 @@ import Testing
                 kill(last.processIdentifier, SIGKILL)
                 Issue.record("the last worker did not stop within 30 s of SIGTERM")
             }
-            last.waitUntilExit()
+            last.waitForExit(timeout: 10)
             try? FileManager.default.removeItem(at: lastLog)
             let log = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(at: logURL)

@@ -49,6 +49,11 @@ extension CommerceSimulator {
             let (invoice, hook) = invoiceOrder(entityId: id)
             guard let invoice else { return .magentoError(404, "order not found") }
             return .json(201, ["invoice": invoice, "webhook": (hook as Any?) ?? NSNull()])
+        case ("POST", let p) where p.count == 3 && p[0] == "invoices" && p[2] == "webhook":
+            guard let id = Int(p[1]), let hook = redeliverInvoiceWebhook(invoiceId: id) else {
+                return .magentoError(404, "invoice not found or no webhook configured")
+            }
+            return .json(200, ["webhook": hook])
         case ("POST", ["faults"]), ("PUT", ["faults"]):
             if let n = body["rate_limit_next"] as? Int { injectRateLimit(count: n, retryAfterSeconds: body["retry_after"] as? Int) }
             if let ms = body["latency_ms"] as? Int { setLatency(milliseconds: ms) }

@@ -12,6 +12,7 @@ extension CommerceSimulator {
 
         let (delay, limited, retryAfter): (Int, Bool, Int?) = lock.withLock {
             requestCount += 1
+            if request.method != "GET" { writeRequestCount += 1 }
             if rateLimitNext > 0 {
                 rateLimitNext -= 1
                 rateLimitedCount += 1

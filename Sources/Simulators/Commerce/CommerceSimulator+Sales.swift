@@ -117,6 +117,14 @@ extension CommerceSimulator {
         return (invoice, outcome?.json)
     }
 
+    /// Fires the invoice webhook of a stored invoice again, as Commerce does when it retries a hook
+    /// whose answer it did not get (the receiver sees the same event twice). nil when the invoice
+    /// does not exist or no webhook is configured.
+    public func redeliverInvoiceWebhook(invoiceId: Int) -> [String: Any]? {
+        guard let invoice = lock.withLock({ invoices[invoiceId] }) else { return nil }
+        return emitter.emit(eventName: { $0.invoiceEventName }, key: "invoice", entity: invoice)?.json
+    }
+
     /// Amounts as Magento stores them: 4 decimals in the database, 2 in practice.
     static func money(_ amount: Double) -> Double { (amount * 100).rounded() / 100 }
 

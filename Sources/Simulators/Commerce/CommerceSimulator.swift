@@ -35,6 +35,8 @@ public final class CommerceSimulator: @unchecked Sendable {
     var rateLimitNext = 0
     var retryAfterSeconds: Int?
     var requestCount = 0
+    /// REST calls other than GET (product/customer saves, bulk, …), answered or rate-limited.
+    var writeRequestCount = 0
     var rateLimitedCount = 0
     var server: CommerceSimServer?
 
@@ -98,7 +100,7 @@ public final class CommerceSimulator: @unchecked Sendable {
     public var stats: [String: Int] {
         let (sent, failed) = emitter.counts
         return lock.withLock {
-            ["requests": requestCount, "rate_limited": rateLimitedCount, "products": products.count,
+            ["requests": requestCount, "write_requests": writeRequestCount, "rate_limited": rateLimitedCount, "products": products.count,
              "customers": customers.count, "orders": orders.count, "invoices": invoices.count,
              "ims_tokens_issued": ims.issuedCount, "oauth_nonces": oauth.nonceCount,
              "webhooks_sent": sent, "webhooks_failed": failed]
@@ -106,11 +108,12 @@ public final class CommerceSimulator: @unchecked Sendable {
     }
 
     /// Magento's `"YYYY-MM-DD HH:MM:SS"` in UTC.
+    /// (`gmtime_r`, not a `DateFormatter` per call: every saved product stamps one.)
     static func timestamp(_ date: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var t = tm()
+        gmtime_r(&seconds, &t)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday),
+                      Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec))
     }
 }

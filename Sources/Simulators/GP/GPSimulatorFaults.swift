@@ -2,6 +2,9 @@ import Foundation
 
 /// Faults to inject into the next GP requests (admin and help calls are never affected).
 public struct GPSimulatorFaults: Sendable, Codable, Equatable {
+    /// GP is down: every request answers `failStatus` without touching data until the switch is
+    /// turned off (or the faults are cleared). Unlike `failNext` it lasts as long as a test needs.
+    public var down: Bool = false
     /// The next N requests answer `failStatus` (a Dexterity restart) without touching data.
     public var failNext: Int = 0
     public var failStatus: Int = 503
@@ -12,7 +15,9 @@ public struct GPSimulatorFaults: Sendable, Codable, Equatable {
     /// not learn the outcome, as after a lost connection.
     public var loseResponseNext: Int = 0
 
-    public init(failNext: Int = 0, failStatus: Int = 503, slowNext: Int = 0, slowMs: Int = 0, loseResponseNext: Int = 0) {
+    public init(down: Bool = false, failNext: Int = 0, failStatus: Int = 503, slowNext: Int = 0, slowMs: Int = 0,
+                loseResponseNext: Int = 0) {
+        self.down = down
         self.failNext = failNext
         self.failStatus = failStatus
         self.slowNext = slowNext
@@ -22,6 +27,7 @@ public struct GPSimulatorFaults: Sendable, Codable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        down = try c.decodeIfPresent(Bool.self, forKey: .down) ?? false
         failNext = try c.decodeIfPresent(Int.self, forKey: .failNext) ?? 0
         failStatus = try c.decodeIfPresent(Int.self, forKey: .failStatus) ?? 503
         slowNext = try c.decodeIfPresent(Int.self, forKey: .slowNext) ?? 0
@@ -30,6 +36,7 @@ public struct GPSimulatorFaults: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
+        case down
         case failNext = "fail_next"
         case failStatus = "fail_status"
         case slowNext = "slow_next"
@@ -44,6 +51,7 @@ public struct GPSimulatorFaults: Sendable, Codable, Equatable {
             slowNext -= 1
             delay = slowMs
         }
+        if down { return (failStatus, delay, false) }
         if failNext > 0 {
             failNext -= 1
             return (failStatus, delay, false)

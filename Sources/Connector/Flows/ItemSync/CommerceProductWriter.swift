@@ -15,6 +15,7 @@ public struct CommerceProductWriter: ProductWriter, Sendable {
     /// Single upserts in flight at once (the tenant's Commerce concurrency). The calling thread
     /// takes part; the others are our own threads, never Swift's cooperative pool.
     public var maxParallelCalls: Int
+    /// The longest wait between two bulk status polls (the first comes after 25 ms, then doubling).
     public var bulkPollInterval: Double
     public var bulkTimeout: Double
     /// Sees every single upsert's answer (for the audit trail), from whichever thread made it.
@@ -63,6 +64,9 @@ public struct CommerceProductWriter: ProductWriter, Sendable {
         guard !products.isEmpty else { return [] }
         let accepted = try client.bulkUpsertProducts(products)
         let deadline = Date().addingTimeInterval(bulkTimeout)
+        // Poll soon, then less often: a small bulk is usually done within a few tens of ms, and a
+        // fixed half-second wait per page was most of a 10,000-item sync's time.
+        var interval = min(0.025, bulkPollInterval)
         while true {
             let status = try client.bulkStatus(uuid: accepted.bulkUuid)
             if status.isFinished {
@@ -78,7 +82,8 @@ public struct CommerceProductWriter: ProductWriter, Sendable {
                 }
             }
             if Date() > deadline { throw CommerceProductWriterError.bulkStillOpen(uuid: accepted.bulkUuid) }
-            Thread.sleep(forTimeInterval: bulkPollInterval)
+            Thread.sleep(forTimeInterval: interval)
+            interval = min(interval * 2, bulkPollInterval)
         }
     }
 }

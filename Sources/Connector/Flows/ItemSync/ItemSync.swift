@@ -85,15 +85,19 @@ public struct ItemSync {
         let stored = try records.storedContent(conn, tenant: tenant, entity: .item,
                                                sourceKeys: mapped.map(\.key) + skipped.map(\.key))
 
-        for (key, reason) in skipped where !key.isEmpty {
-            let previous = stored[key]
-            let result = try records.upsert(conn, RecordKey(tenant: tenant, entity: .item, sourceKey: key),
-                                            status: .skipped, error: RecordError(reason))
-            if previous?.status != .skipped {
-                try records.appendAudit(conn, recordID: result.record.id, tenant: tenant,
-                                        .decision("skipped", reason.message, jobID: jobID))
+        // A page's records commit together: one WAL flush per page instead of two per item,
+        // which were most of a 10,000-item sync's time (never held open across a Commerce call).
+        try conn.transaction { tx in
+            for (key, reason) in skipped where !key.isEmpty {
+                let previous = stored[key]
+                let result = try records.upsert(tx, RecordKey(tenant: tenant, entity: .item, sourceKey: key),
+                                                status: .skipped, error: RecordError(reason))
+                if previous?.status != .skipped {
+                    try records.appendAudit(tx, recordID: result.record.id, tenant: tenant,
+                                            .decision("skipped", reason.message, jobID: jobID))
+                }
+                counters.skipped += 1
             }
-            counters.skipped += 1
         }
         counters.processed += skipped.count
 
@@ -109,16 +113,21 @@ public struct ItemSync {
         guard outcomes.count == changed.count else {
             throw SyncError.writerOutcomeMismatch(expected: changed.count, got: outcomes.count)
         }
+        try conn.transaction { tx in try recordOutcomes(changed, outcomes, bulk: bulk, stored: stored, tx, &counters) }
+    }
+
+    func recordOutcomes(_ changed: [(key: String, product: MappedProduct)], _ outcomes: [ProductWriteOutcome], bulk: Bool,
+                        stored: [String: StoredContent], _ conn: Connection, _ counters: inout SyncProgress) throws {
+        var written: [WrittenRecord] = []
         for ((key, product), outcome) in zip(changed, outcomes) {
             let recordKey = RecordKey(tenant: tenant, entity: .item, sourceKey: key)
             let existed = stored[key]?.targetKey != nil
             switch outcome {
             case .written:
-                let result = try records.upsert(conn, recordKey, status: .synced, targetKey: product.product.sku,
-                                                contentHash: product.contentHash)
-                try records.appendAudit(conn, recordID: result.record.id, tenant: tenant, .decision(
-                    existed ? "product_updated" : "product_created",
-                    "Wrote product \(product.product.sku) to Commerce\(bulk ? " (bulk)" : "").", jobID: jobID))
+                written.append(WrittenRecord(
+                    sourceKey: key, targetKey: product.product.sku, contentHash: product.contentHash,
+                    auditCode: existed ? "product_updated" : "product_created",
+                    auditMessage: "Wrote product \(product.product.sku) to Commerce\(bulk ? " (bulk)" : "")."))
                 if existed { counters.updated += 1 } else { counters.created += 1 }
             case .rejected(let error):
                 // The hash is not stored, so the next run tries again.
@@ -129,5 +138,6 @@ public struct ItemSync {
             }
             counters.processed += 1
         }
+        try records.recordWritten(conn, tenant: tenant, entity: .item, written, jobID: jobID)
     }
 }

@@ -66,16 +66,20 @@ public struct OrderBackstop {
                 summary.enqueued.append(request.incrementId)
             }
         }
+        // Invoicing an order updates it, so the orders read here usually name every invoice's
+        // order: one Commerce call per invoice only for the rest (a poll of 1,000 invoices made
+        // 1,000 sequential GETs and, under crashes every few seconds, never finished).
+        var incrementByOrder: [Int: String] = [:]
         if entities.contains(.orders) {
             try source.ordersUpdated(since: try since(Self.ordersWatermark), until: until) { orders in
                 for order in orders {
                     summary.ordersSeen += 1
+                    incrementByOrder[order.entityId] = order.incrementId
                     try take(.init(incrementId: order.incrementId, event: .orderPlaced, arrivedVia: .poll))
                 }
             }
         }
         if entities.contains(.invoices) {
-            var incrementByOrder: [Int: String] = [:]
             try source.invoicesUpdated(since: try since(Self.invoicesWatermark), until: until) { invoices in
                 for invoice in invoices {
                     summary.invoicesSeen += 1

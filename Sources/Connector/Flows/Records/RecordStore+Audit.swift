@@ -5,7 +5,7 @@ extension RecordStore {
     /// Appends to a record's trail; bodies, URL and message pass through `AuditRedaction` first.
     @discardableResult
     public func appendAudit(_ conn: Connection, recordID: Int64, tenant: String, _ entry: AuditEntry) throws -> Int64 {
-        let rows = try conn.query("""
+        let rows = try conn.queryCached("""
             INSERT INTO audit_events (record_id, tenant_id, kind, code, message, method, url, status, duration_ms,
                                       request_body, response_body, job_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id

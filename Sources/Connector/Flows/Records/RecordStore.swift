@@ -29,7 +29,7 @@ public struct RecordStore: Sendable {
     public func upsert(_ conn: Connection, _ key: RecordKey, status: RecordStatus, targetKey: String? = nil,
                        contentHash: String? = nil, arrivedVia: ArrivalChannel? = nil, event: String? = nil,
                        matchKey: String? = nil, error: RecordError? = nil) throws -> RecordUpsert {
-        let rows = try conn.query(RecordSQL.upsert, [
+        let rows = try conn.queryCached(RecordSQL.upsert, [
             .text(key.tenantID), .text(key.entity.rawValue), .text(key.sourceKey), targetKey.map { .text($0) },
             contentHash.map { .text($0) }, .text(status.rawValue), arrivedVia.map { .text($0.rawValue) },
             event.map { .text($0) }, matchKey.map { .text($0) }, error.map { .text($0.code) },
