@@ -14,6 +14,7 @@ import Queue
 /// | `sync_customers` | same | yes | `CustomerSync` |
 /// | `post_order`, `post_invoice` | `OrderPostingRun.Request` | yes | `OrderPostingRun` |
 /// | `poll_orders` | `PollRequest` | no | `OrderBackstop` → `OrderIntake` → enqueue |
+/// | `resolve_invoice` | `InvoiceHint` | no | the invoice's order → `OrderIntake` → enqueue |
 ///
 /// Errors become `JobFailure`s (`FlowFailure.map`): a record parked for a person completes the job
 /// (it is replayed through the API), a transient failure retries with backoff or Retry-After.
@@ -56,6 +57,9 @@ public struct ConnectorJobs: Sendable {
         }
         registry.register(Self.pollOrders, usesGP: false, maxAttempts: 5, timeout: 900) { job, context in
             try run(job) { try poll(job, context, queue: queue) }
+        }
+        registry.register(Self.resolveInvoice, usesGP: false, maxAttempts: 10, timeout: 300) { job, context in
+            try run(job) { try resolveInvoice(job, context, queue: queue) }
         }
     }
 
