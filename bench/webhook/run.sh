@@ -2,7 +2,8 @@
 # Webhook benchmark: signed Adobe Commerce order webhooks against `ml-connector serve` (release),
 # 32 keep-alive connections for 20 s, then — on the SAME PostgreSQL, same concurrency — pgbench
 # inserting one ~1 KB row per transaction: the ceiling of durable writes on this machine.
-#   bench/webhook/run.sh        (as root; env: CONNS=32 SECS=20 HOOKS=4000 PORT=55435)
+#   bench/webhook/run.sh        (as root; env: CONNS=32 SECS=20 HOOKS=4000 PORT=55435, MLC_BIN=prebuilt binary,
+#                                WEBHOOK_THREADS / WEBHOOK_BATCH = serve --webhook-threads / --webhook-batch)
 # Durable webhooks/s = rows in webhook_deliveries after the run / SECS (each stored delivery and
 # its job committed with synchronous_commit=on before counting).
 set -euo pipefail
@@ -18,9 +19,13 @@ HOOKS=${HOOKS:-4000}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 "$REPO/scripts/test-python-deps.sh" >/dev/null
-echo "== building ml-connector (release)"
-(cd "$REPO" && swift build -c release --product ml-connector 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
-MLC="$REPO/.build/release/ml-connector"
+if [ -n "${MLC_BIN:-}" ]; then
+  MLC=$MLC_BIN   # a binary built elsewhere, e.g. the baseline commit for a before/after pair
+else
+  echo "== building ml-connector (release)"
+  (cd "$REPO" && swift build -c release --product ml-connector 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
+  MLC="$REPO/.build/release/ml-connector"
+fi
 
 rm -rf "$ROOT"; mkdir -p "$ROOT/sock" "$ROOT/log" "$ROOT/pg"; chmod 755 "$ROOT"
 chown postgres:postgres "$ROOT/pg" "$ROOT/sock" "$ROOT/log"
@@ -41,7 +46,7 @@ export MLC_MASTER_KEY=$("$MLC" keys generate) MLC_HOME=$ROOT/home MLC_LOG_LEVEL=
 echo "== signing $HOOKS distinct order webhooks"
 "$REPO/.venv/bin/python" "$HERE/make_hooks.py" "$ROOT/hooks" "$HOOKS"
 TOKEN=$("$MLC" tokens create --admin --name bench 2>/dev/null)
-"$MLC" serve --port "$HTTP_PORT" --workers 0 --db-pool-size 48 --webhook-threads ${WEBHOOK_THREADS:-16} 2>"$ROOT/log/serve.log" &
+"$MLC" serve --port "$HTTP_PORT" --workers 0 --db-pool-size 48 ${WEBHOOK_THREADS:+--webhook-threads $WEBHOOK_THREADS} ${WEBHOOK_BATCH:+--webhook-batch $WEBHOOK_BATCH} 2>"$ROOT/log/serve.log" &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "localhost:$HTTP_PORT/readyz" >/dev/null && break; sleep 0.2; done
 "$REPO/.venv/bin/python" - "$ROOT/hooks/public.pem" "$HTTP_PORT" "$TOKEN" <<'PY'

@@ -59,6 +59,8 @@ extension OrderIntake {
         let postKeys: PostgresValue
         let noteKeys: PostgresValue
         let noteMessages: PostgresValue
+        /// The same table row by row, for the batched statement.
+        let rules: [DecisionRule]
     }
 
     private static let decisionTables = Mutex<[String: DecisionTable]>([:])
@@ -67,18 +69,22 @@ extension OrderIntake {
         let cacheKey = "\(event.rawValue)|\(via.rawValue)|\(trigger.rawValue)|\(auditCap)"
         if let table = decisionTables.withLock({ $0[cacheKey] }) { return table }
         let statuses: [(key: String, status: RecordStatus?)] = [("", nil)] + RecordStatus.allCases.map { ($0.rawValue, $0) }
-        var postKeys: [String] = [], noteKeys: [String] = [], noteMessages: [String] = []
+        var postKeys: [String] = [], noteKeys: [String] = [], noteMessages: [String] = [], rules: [DecisionRule] = []
         let request = OrderPostingRun.Request(incrementId: "", event: event, arrivedVia: via)
         for (key, status) in statuses {
             switch OrderPosting.intakeAction(for: event, trigger: trigger, status: status) {
-            case .post: postKeys.append(key)
+            case .post:
+                postKeys.append(key)
+                rules.append(DecisionRule(statusKey: key, post: true, message: nil))
             case .noteOnly(let reason):
+                let message = AuditRedaction.capped(AuditRedaction.redactText(noteMessage(request, reason: reason)), cap: auditCap)
                 noteKeys.append(key)
-                noteMessages.append(AuditRedaction.capped(AuditRedaction.redactText(noteMessage(request, reason: reason)),
-                                                          cap: auditCap))
+                noteMessages.append(message)
+                rules.append(DecisionRule(statusKey: key, post: false, message: message))
             }
         }
-        let table = DecisionTable(postKeys: .array(postKeys), noteKeys: .array(noteKeys), noteMessages: .array(noteMessages))
+        let table = DecisionTable(postKeys: .array(postKeys), noteKeys: .array(noteKeys), noteMessages: .array(noteMessages),
+                                  rules: rules)
         decisionTables.withLock { $0[cacheKey] = table }
         return table
     }
