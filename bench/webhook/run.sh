@@ -66,11 +66,23 @@ PY
 # The posting trigger defaults to "invoice captured": an order-placed hook is stored and noted on
 # its record; every hook is a stored, durable delivery either way.
 psql() { "$BIN/psql" -qXAt -d mlc "$@"; }
+# CPU seconds during the wrk phase: the server, this PostgreSQL (postmaster and its children),
+# wrk itself, and the whole machine (other sessions' builds included) — where the 2 cores went.
+ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $t; }
+pg_pids() { local pm; pm=$(head -1 "$ROOT/pg/postmaster.pid"); echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"; }
+machine_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 if [ -n "${PERF:-}" ]; then (sleep 2; perf record -F 499 -g -p "$SERVER" -o "$ROOT/perf.data" -- sleep 5 >/dev/null 2>&1) & fi
+# PERF_PG=1: the same for this PostgreSQL's processes (report with --sort comm,sym).
+if [ -n "${PERF_PG:-}" ]; then (sleep 2; perf record -F 499 -g -p "$(pg_pids | tr ' ' ',' | sed 's/,*$//')" -o "$ROOT/perf-pg.data" -- sleep 5 >/dev/null 2>&1) & fi
 if [ -n "${SAMPLE:-}" ]; then (sleep 3; for i in 1 2 3 4 5; do "$BIN/psql" -qXAt -d mlc -c "SELECT wait_event_type, wait_event, state, left(query,90) FROM pg_stat_activity WHERE datname='mlc' AND state <> 'idle'" ; echo ---; sleep 0.5; done) & fi
-echo "== wrk: $CONNS connections, ${SECS}s, signed order webhooks"
+server0=$(ticks "$SERVER"); pg0=$(ticks $(pg_pids)); busy0=$(machine_busy)
+echo "== wrk: $CONNS connections, ${SECS}s, signed order webhooks (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 HOOKS_DIR=$ROOT/hooks HOOKS_N=$HOOKS HOOK_PATH=/v1/webhooks/commerce/bench \
+  /usr/bin/time -f "wrk_cpu_s=%U+%S" -o "$ROOT/log/wrk.time" \
   wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s "$HERE/post.lua" "http://127.0.0.1:$HTTP_PORT" | tee "$ROOT/log/wrk.txt"
+hz=$(getconf CLK_TCK)
+secs() { awk -v t="$1" -v hz="$hz" 'BEGIN{printf "%.1f", t / hz}'; }
+echo "CPU seconds in ${SECS}s: server=$(secs $(( $(ticks "$SERVER") - server0 ))) postgres=$(secs $(( $(ticks $(pg_pids)) - pg0 ))) $(cat "$ROOT/log/wrk.time") machine=$(secs $(( $(machine_busy) - busy0 ))) of $((2 * SECS))"
 sleep 1
 stored=$(psql -c "SELECT count(*) FROM webhook_deliveries")
 budget=$(curl -s "localhost:$HTTP_PORT/metrics" | awk '/^mlc_webhooks_budget_exceeded_total/{print $2}')
@@ -79,4 +91,5 @@ kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
 
 echo "== pgbench: $CONNS clients, ${SECS}s, one ~1 KB row per transaction, same PostgreSQL"
 "$BIN/psql" -qX -d pgb -c 'CREATE TABLE t (id bigserial PRIMARY KEY, payload jsonb, created_at timestamptz DEFAULT now())' -c CHECKPOINT
+echo "(load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 "$BIN/pgbench" -n -d pgb -f "$HERE/pgbench_insert.sql" -c "$CONNS" -j 2 -T "$SECS" 2>&1 | grep -E '^(tps|latency)' | tee "$ROOT/log/pgbench.txt"

@@ -8,18 +8,19 @@ extension OrderIntake {
     /// tables row by row (table, status key, posts?, audit message), $18 default GP slots,
     /// $19 NOTIFY channel, $20 entity.
     ///
-    /// Same rows as running `storeSQL` per hook. Records are upserted in key order, so two
-    /// writers with overlapping batches lock them in the same order (no deadlock between
-    /// them); deliveries are inserted in arrival order.
+    /// Same rows as running `storeSQL` per hook. The previous events and channel of a record
+    /// ("seen before") are its row in the statement's snapshot — the version before `up` changed
+    /// it, which the statement cannot see — read by primary key: a lookup by (tenant, entity,
+    /// source key) lets a planner without statistics (a young table) take `records_list_idx`
+    /// and read every order of the tenant per hook. Records are
+    /// upserted in key order, so two writers with overlapping batches lock them in the same
+    /// order (no deadlock between them); deliveries are inserted in arrival order.
     static let batchStoreSQL = """
         WITH h AS MATERIALIZED (
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $9::text[], $10::text[],
                                  $11::text[], $12::bytea[], $13::bool[])
                    WITH ORDINALITY AS h(tenant_id, source_key, channel, event, rule_set, dedup_key, payload,
                                         event_name, body, signature_ok, n)
-        ), old AS MATERIALIZED (
-            SELECT h.n, r.events, r.arrived_via
-              FROM h JOIN records r ON r.tenant_id = h.tenant_id AND r.entity = $20 AND r.source_key = h.source_key
         ), up AS (
             INSERT INTO records AS r (tenant_id, entity, source_key, arrived_via, events)
             SELECT h.tenant_id, $20, h.source_key, h.channel, ARRAY[h.event]
@@ -30,8 +31,13 @@ extension OrderIntake {
                 updated_at = now()
             RETURNING r.id, r.tenant_id, r.source_key, CASE WHEN r.xmax = 0 THEN '' ELSE r.status END AS status_key
         ), decided AS MATERIALIZED (
-            SELECT h.*, up.id AS record_id, up.status_key
+            SELECT h.*, up.id AS record_id, up.status_key,
+                   coalesce(h.event = ANY(o.events) AND o.arrived_via IN (h.channel, 'both'), false) AS seen_before
               FROM h LEFT JOIN up ON up.tenant_id = h.tenant_id AND up.source_key = h.source_key
+              LEFT JOIN LATERAL (
+                  SELECT r.events, r.arrived_via FROM records r WHERE r.id = up.id
+                  OFFSET 0  -- one primary-key probe per hook, never a join over the table
+              ) o ON true
         ), rules AS MATERIALIZED (
             SELECT * FROM unnest($14::int[], $15::text[], $16::bool[], $17::text[]) AS x(rule_set, status_key, post, message)
         ), wanted AS MATERIALIZED (
@@ -46,8 +52,7 @@ extension OrderIntake {
             INSERT INTO audit_events (record_id, tenant_id, kind, code, message)
             SELECT d.record_id, d.tenant_id, 'decision', 'event_noted', x.message
               FROM decided d JOIN rules x ON x.rule_set = d.rule_set AND x.status_key = d.status_key AND NOT x.post
-             WHERE NOT EXISTS (SELECT 1 FROM old o
-                                WHERE o.n = d.n AND d.event = ANY(o.events) AND o.arrived_via IN (d.channel, 'both'))
+             WHERE NOT d.seen_before
              ORDER BY d.n
         ), delivery AS (
             INSERT INTO webhook_deliveries (tenant_id, event_name, dedup_key, record_id, body, signature_ok)

@@ -98,12 +98,16 @@ extension OrderIntake {
     /// $9 job kind, $10 max_attempts, $11 uses_gp, $12 dedup key, $13 payload, $14 default GP
     /// slots, $15 event name, $16 raw body, $17 signature ok, $18 NOTIFY channel.
     /// Data-modifying CTEs see one snapshot and each other only through RETURNING: everything
-    /// hangs off `up`, the upsert's row.
+    /// hangs off `up`, the upsert's row. `old` is that record as the snapshot has it (the version
+    /// before `up` changed it; none if it is new), read by primary key: a lookup by (tenant,
+    /// entity, source key) lets a planner without statistics (a young table) take
+    /// `records_list_idx` and read every order of the tenant.
     static let storeSQL = """
-        WITH old AS (
-            SELECT events, arrived_via FROM records WHERE tenant_id = $1 AND entity = $2 AND source_key = $3
-        ), up AS (
+        WITH up AS (
             \(RecordSQL.noteArrival)
+        ), old AS (
+            SELECT o.events, o.arrived_via FROM up CROSS JOIN LATERAL (
+                SELECT r.events, r.arrived_via FROM records r WHERE r.id = up.id OFFSET 0) o
         ), decided AS (
             SELECT up.id, CASE WHEN up.inserted THEN '' ELSE up.status END AS status_key FROM up
         ), wanted AS (
