@@ -100,7 +100,9 @@ extension OrderIntake {
     /// One round in one statement; throws when the statement fails (nothing of it committed).
     func storeRound(_ conn: Connection, queue: JobQueue, kind: String, _ hooks: [Arrival]) throws -> [BatchStored] {
         let encoder = JSONEncoder()
-        var tableIndex: [String: Int32] = [:]
+        // Per decision table: its index in the statement and whether any status posts (only
+        // then does a hook need its job payload encoded).
+        var tableIndex: [String: (set: Int32, posts: Bool)] = [:]
         var rules = (sets: [Int32](), keys: [String?](), post: [Bool](), messages: [String?]())
         var ruleSet: [Int32] = [], sourceKeys: [String?] = [], channels: [String?] = [], events: [String?] = []
         var dedupKeys: [String?] = [], payloads: [String?] = []
@@ -111,22 +113,25 @@ extension OrderIntake {
                 continue
             }
             let cacheKey = "\(request.event.rawValue)|\(request.arrivedVia.rawValue)|\(hook.trigger.rawValue)"
-            if tableIndex[cacheKey] == nil {
-                let set = Int32(tableIndex.count)
-                tableIndex[cacheKey] = set
-                let table = Self.decisionTable(event: request.event, via: request.arrivedVia, trigger: hook.trigger,
-                                               auditCap: records.auditBodyCap)
-                for rule in table.rules {
-                    rules.sets.append(set); rules.keys.append(rule.statusKey); rules.post.append(rule.post)
+            let table: (set: Int32, posts: Bool)
+            if let known = tableIndex[cacheKey] {
+                table = known
+            } else {
+                let decisions = Self.decisionTable(event: request.event, via: request.arrivedVia, trigger: hook.trigger,
+                                                   auditCap: records.auditBodyCap)
+                table = (Int32(tableIndex.count), decisions.rules.contains(where: \.post))
+                tableIndex[cacheKey] = table
+                for rule in decisions.rules {
+                    rules.sets.append(table.set); rules.keys.append(rule.statusKey); rules.post.append(rule.post)
                     rules.messages.append(rule.message)
                 }
             }
-            ruleSet.append(tableIndex[cacheKey]!)
+            ruleSet.append(table.set)
             sourceKeys.append(request.incrementId)
             channels.append(request.arrivedVia.rawValue)
             events.append(request.event.rawValue)
             dedupKeys.append(OrderPosting.dedupKey(tenant: hook.tenant, incrementId: request.incrementId))
-            payloads.append(String(decoding: try encoder.encode(request), as: UTF8.self))
+            payloads.append(table.posts ? String(decoding: try encoder.encode(request), as: UTF8.self) : nil)
         }
         let stamp = queue.stamp(kind)
         let rows = try conn.queryCached(Self.batchStoreSQL, [
@@ -149,7 +154,12 @@ extension OrderIntake {
                 let key: String = try row.decode("status_key")
                 switch OrderPosting.intakeAction(for: request.event, trigger: hook.trigger,
                                                  status: key.isEmpty ? nil : RecordStatus(rawValue: key)) {
-                case .post: decision = .enqueue(dedupKey: dedupKeys[n]!, payload: payloads[n]!)
+                case .post:
+                    // A table that posts always had the payload encoded.
+                    guard let key = dedupKeys[n], let payload = payloads[n] else {
+                        throw PostgresError(.queryFailed, "webhook batch posted a hook without its payload")
+                    }
+                    decision = .enqueue(dedupKey: key, payload: payload)
                 case .noteOnly(let reason): decision = .noted(reason: reason)
                 }
             }
