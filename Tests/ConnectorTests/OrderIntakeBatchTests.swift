@@ -93,7 +93,7 @@ import Testing
         let conn = try OrderIntakeStoreTests.Pair.database("ibatchround")
         let arrivals = (0..<50).map { Self.placed("acme", String(1000 + $0), trigger: .orderPlaced) }
         // storeRound throws instead of falling back: it must take the whole round at once.
-        let stored = try OrderIntake().storeRound(conn, queue: Self.queue(), kind: "post_order", arrivals)
+        let stored = try OrderIntake().storeRound(conn, queue: Self.queue(), kind: "post_order", arrivals).map { try $0.get() }
         #expect(stored.count == 50)
         #expect(stored.allSatisfy { $0.jobInserted && $0.recordID != nil })
         #expect(Set(stored.compactMap(\.recordID)).count == 50)
@@ -137,7 +137,7 @@ import Testing
         var arrivals = odd.map { Self.placed("acme", $0) }
         arrivals[0].body = [0, 1, 2, 0x22, 0x5C, 0, 255]
         arrivals[1].body = []
-        let stored = try OrderIntake().storeRound(conn, queue: Self.queue(), kind: "post_order", arrivals)
+        let stored = try OrderIntake().storeRound(conn, queue: Self.queue(), kind: "post_order", arrivals).map { try $0.get() }
         #expect(stored.count == odd.count)
         let keys = try conn.query("SELECT source_key FROM records ORDER BY id", []).map { try $0.decode(0, as: String.self) }
         #expect(Set(keys) == Set(odd))

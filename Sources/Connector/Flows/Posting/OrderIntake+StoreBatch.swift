@@ -53,7 +53,7 @@ extension OrderIntake {
             if round.count > 1 {
                 do {
                     let stored = try storeRound(conn, queue: queue, kind: kind, round.map { arrivals[$0] })
-                    for (i, index) in round.enumerated() { outcomes[index] = .success(stored[i]) }
+                    for (i, index) in round.enumerated() { outcomes[index] = stored[i] }
                     continue
                 } catch {
                     logger?.notice("webhook batch statement failed; storing its hooks one by one",
@@ -97,8 +97,11 @@ extension OrderIntake {
         return BatchStored(decision: stored.decision, recordID: stored.recordID, jobInserted: stored.jobInserted)
     }
 
-    /// One round in one statement; throws when the statement fails (nothing of it committed).
-    func storeRound(_ conn: Connection, queue: JobQueue, kind: String, _ hooks: [Arrival]) throws -> [BatchStored] {
+    /// One round in one statement. Throws only when the statement fails (nothing of it
+    /// committed, so the caller may store the hooks again one by one); once it has committed, a
+    /// hook whose answer cannot be read is a failure of its own, never a reason to store twice.
+    func storeRound(_ conn: Connection, queue: JobQueue, kind: String,
+                    _ hooks: [Arrival]) throws -> [Result<BatchStored, any Error>] {
         let encoder = JSONEncoder()
         // Per decision table: its index in the statement and whether any status posts (only
         // then does a hook need its job payload encoded).
@@ -144,32 +147,35 @@ extension OrderIntake {
             .binaryArray(texts: rules.messages),
             queue.defaultMaxParallelGPCalls.postgresValue, .text(queue.channel), .text(RecordEntity.order.rawValue),
         ])
-        var stored = [BatchStored?](repeating: nil, count: hooks.count)
+        var stored = [Result<BatchStored, any Error>](
+            repeating: .failure(PostgresError(.queryFailed, "webhook batch committed but returned no row for this hook")),
+            count: hooks.count)
         for row in rows {
-            let n = Int(try row.decode("n", as: Int64.self)) - 1
-            guard hooks.indices.contains(n) else { continue }
-            let hook = hooks[n]
-            var decision: Decision?
-            if let request = hook.request {
-                let key: String = try row.decode("status_key")
-                switch OrderPosting.intakeAction(for: request.event, trigger: hook.trigger,
-                                                 status: key.isEmpty ? nil : RecordStatus(rawValue: key)) {
-                case .post:
-                    // A table that posts always had the payload encoded.
-                    guard let key = dedupKeys[n], let payload = payloads[n] else {
-                        throw PostgresError(.queryFailed, "webhook batch posted a hook without its payload")
-                    }
-                    decision = .enqueue(dedupKey: key, payload: payload)
-                case .noteOnly(let reason): decision = .noted(reason: reason)
-                }
+            guard let n = (try? row.decode("n", as: Int64.self)).map({ Int($0) - 1 }), hooks.indices.contains(n) else { continue }
+            stored[n] = Result {
+                try Self.readStored(row, hooks[n], dedupKey: dedupKeys[n], payload: payloads[n])
             }
-            stored[n] = BatchStored(decision: decision, recordID: try row.decode("record_id"),
-                                    jobInserted: try row.decode("job_inserted"))
         }
-        return try stored.map { hook in
-            guard let hook else { throw PostgresError(.queryFailed, "webhook batch returned no row for a hook") }
-            return hook
+        return stored
+    }
+
+    /// One hook's answer from its row of `batchStoreSQL`.
+    private static func readStored(_ row: Row, _ hook: Arrival, dedupKey: String?, payload: String?) throws -> BatchStored {
+        var decision: Decision?
+        if let request = hook.request {
+            let key: String = try row.decode("status_key")
+            switch OrderPosting.intakeAction(for: request.event, trigger: hook.trigger,
+                                             status: key.isEmpty ? nil : RecordStatus(rawValue: key)) {
+            case .post:
+                // A table that posts always had the payload encoded.
+                guard let dedupKey, let payload else {
+                    throw PostgresError(.queryFailed, "webhook batch posted a hook without its payload")
+                }
+                decision = .enqueue(dedupKey: dedupKey, payload: payload)
+            case .noteOnly(let reason): decision = .noted(reason: reason)
+            }
         }
+        return BatchStored(decision: decision, recordID: try row.decode("record_id"), jobInserted: try row.decode("job_inserted"))
     }
 
     /// One row of a decision table: a record status key ("" = no record yet) and whether the
