@@ -36,8 +36,11 @@ public struct ControlPlane: Sendable {
         public var maxWebhookBodyBytes = 1 << 20
         /// How long a webhook waits for its transaction before answering success anyway.
         public var webhookBudget: Duration = .milliseconds(300)
-        /// Threads that store webhooks (each holds a pooled connection while it works).
-        public var webhookSinkThreads = 16
+        /// Writer threads that store webhooks (each holds a pooled connection while it writes a
+        /// batch). Few are enough: each commits every hook waiting at that moment at once.
+        public var webhookSinkThreads = 2
+        /// Most hooks one writer stores in one statement and commit.
+        public var webhookMaxBatch = 256
         /// Which Commerce event posts a tenant's orders to GP (webhooks and record replays).
         /// nil (the default) reads the tenant's `posting.trigger` through the webhook cache.
         public var postingTrigger: (@Sendable (TenantID) -> PostingTrigger)?
@@ -100,7 +103,8 @@ public struct ControlPlane: Sendable {
         let sink = WebhookStore(pool: pool, queue: queue, records: records, trigger: trigger, logger: logger)
         webhooks = WebhookReceiver(sink: sink, budget: configuration.webhookBudget,
                                    limits: WebhookReceiver.Limits(maxBodyBytes: configuration.maxWebhookBodyBytes),
-                                   sinkThreads: configuration.webhookSinkThreads, logger: logger,
+                                   sinkThreads: configuration.webhookSinkThreads, maxBatch: configuration.webhookMaxBatch,
+                                   logger: logger,
                                    publicKey: { keys.key(for: $0) })
     }
 

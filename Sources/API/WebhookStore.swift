@@ -10,6 +10,9 @@ import Queue
 /// the tenant's trigger, and keep the delivery with its raw bytes. Either all of it commits or none,
 /// so a hook is never stored without its job; the dedup key makes 100 identical hooks one job.
 ///
+/// The receiver's writers hand over every hook waiting at once (`accept(batch:)`): one statement
+/// and one commit store them all (`OrderIntake.receiveAndStoreBatch`), each hook still atomic.
+///
 /// Orders and their invoices share one record and one key (`order:<tenant>:<increment_id>`,
 /// `OrderPosting.dedupKey`) and one job kind, `post_order`: the payload's `event` says which.
 struct WebhookStore: WebhookSink {
@@ -40,6 +43,27 @@ struct WebhookStore: WebhookSink {
             // Kept for audit; nothing to post (an invoice not yet paid, or one without its order).
             logger.info("commerce webhook stored without a job", metadata: ["tenant": "\(tenant)", "event": "\(event.eventName)"])
         }
+    }
+
+    func accept(batch: [VerifiedWebhook]) -> [Result<Void, any Error>] {
+        let arrivals = batch.map { hook in
+            OrderIntake.Arrival(tenant: hook.tenant, trigger: TenantID(hook.tenant).map(trigger) ?? .invoiceCaptured,
+                                request: Self.request(for: hook.event), eventName: hook.event.eventName, body: hook.rawBody)
+        }
+        let outcomes: [Result<OrderIntake.BatchStored, any Error>]
+        do {
+            outcomes = try pool.withConnection { conn in
+                OrderIntake(records: records).receiveAndStoreBatch(conn, queue: queue, kind: Self.postingKind, arrivals, logger: logger)
+            }
+        } catch {
+            // No connection: every hook of the batch fails alike (the receiver answers success
+            // and counts them; the backstop poll catches up).
+            return batch.map { _ in .failure(error) }
+        }
+        for (hook, arrival) in zip(batch, arrivals) where arrival.request == nil {
+            logger.info("commerce webhook stored without a job", metadata: ["tenant": "\(hook.tenant)", "event": "\(hook.event.eventName)"])
+        }
+        return outcomes.map { $0.map { _ in () } }
     }
 
     /// The posting request a hook implies, keyed by the ORDER's increment id; nil when the hook

@@ -10,8 +10,8 @@ public enum QueueSQL {
     /// data-modifying CTE: one round trip on a hot path). Inserts the rows of `source`, a query
     /// with columns tenant_id, kind, priority, run_at, max_attempts, uses_gp, dedup_key, payload
     /// (take uses_gp and max_attempts from `JobQueue.stamp`), with the same state, run_at and
-    /// dedup rules as `enqueue`; returns `id, state` of the rows it inserted (none on a live
-    /// duplicate). The caller sends the wake-up itself: `pg_notify(queue.channel, '')` when a
+    /// dedup rules as `enqueue`; returns `id, state, dedup_key` of the rows it inserted (none on
+    /// a live duplicate). The caller sends the wake-up itself: `pg_notify(queue.channel, '')` when a
     /// returned state is 'available'.
     public static func enqueueInsert(from source: String) -> String {
         """
@@ -20,7 +20,7 @@ public enum QueueSQL {
                s.priority, coalesce(s.run_at, now()), s.max_attempts, s.uses_gp, s.dedup_key, s.payload::jsonb
           FROM (\(source)) s
         \(dedupConflict)
-        RETURNING j.id, j.state
+        RETURNING j.id, j.state, j.dedup_key
         """
     }
 

@@ -34,8 +34,11 @@ struct Serve: ParsableCommand {
     @Option(help: "Database connections shared by request threads and webhook storing threads (env MLC_DB_POOL_SIZE); keep it above --webhook-threads.")
     var dbPoolSize: Int = Environment.int("MLC_DB_POOL_SIZE", default: 40)
 
-    @Option(help: "Threads storing webhooks (env MLC_WEBHOOK_THREADS): more commits in flight share each disk flush.")
-    var webhookThreads: Int = Environment.int("MLC_WEBHOOK_THREADS", default: 16)
+    @Option(help: "Threads storing webhooks (env MLC_WEBHOOK_THREADS); each commits all hooks waiting at once (group commit).")
+    var webhookThreads: Int = Environment.int("MLC_WEBHOOK_THREADS", default: 2)
+
+    @Option(help: "Most webhooks one storing thread writes in one commit (env MLC_WEBHOOK_BATCH).")
+    var webhookBatch: Int = Environment.int("MLC_WEBHOOK_BATCH", default: 256)
 
     @Option(help: "Seconds to let requests and jobs in flight finish on shutdown (env MLC_SHUTDOWN_TIMEOUT).")
     var shutdownTimeout: Int = Environment.int("MLC_SHUTDOWN_TIMEOUT", default: 10)
@@ -48,6 +51,7 @@ struct Serve: ParsableCommand {
         guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be between 1 and 100000") }
         guard (1...200).contains(dbPoolSize) else { throw ValidationError("--db-pool-size must be between 1 and 200") }
         guard (1...256).contains(webhookThreads) else { throw ValidationError("--webhook-threads must be between 1 and 256") }
+        guard (1...4096).contains(webhookBatch) else { throw ValidationError("--webhook-batch must be between 1 and 4096") }
         guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative") }
     }
 
@@ -74,6 +78,7 @@ struct Serve: ParsableCommand {
             configuration.agentRelay = relay
             configuration.webhookSinkThreads = webhookThreads
             configuration.tenantChangesConninfo = session.conninfo
+            configuration.webhookMaxBatch = webhookBatch
             // One queue (and kind registry) for the API and the workers: a job the API enqueues is
             // stamped with its kind's GP use and attempt budget even in an API-only process.
             plane = ControlPlane(pool: pool, keyring: keyring, logger: Logger(label: "mlc.api"),

@@ -2,7 +2,8 @@
 # Webhook benchmark: signed Adobe Commerce order webhooks against `ml-connector serve` (release),
 # 32 keep-alive connections for 20 s, then — on the SAME PostgreSQL, same concurrency — pgbench
 # inserting one ~1 KB row per transaction: the ceiling of durable writes on this machine.
-#   bench/webhook/run.sh        (as root; env: CONNS=32 SECS=20 HOOKS=4000 PORT=55435)
+#   bench/webhook/run.sh        (as root; env: CONNS=32 SECS=20 HOOKS=4000 PORT=55435, MLC_BIN=prebuilt binary,
+#                                WEBHOOK_THREADS / WEBHOOK_BATCH = serve --webhook-threads / --webhook-batch)
 # Durable webhooks/s = rows in webhook_deliveries after the run / SECS (each stored delivery and
 # its job committed with synchronous_commit=on before counting).
 set -euo pipefail
@@ -18,9 +19,13 @@ HOOKS=${HOOKS:-4000}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 "$REPO/scripts/test-python-deps.sh" >/dev/null
-echo "== building ml-connector (release)"
-(cd "$REPO" && swift build -c release --product ml-connector 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
-MLC="$REPO/.build/release/ml-connector"
+if [ -n "${MLC_BIN:-}" ]; then
+  MLC=$MLC_BIN   # a binary built elsewhere, e.g. the baseline commit for a before/after pair
+else
+  echo "== building ml-connector (release)"
+  (cd "$REPO" && swift build -c release --product ml-connector 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
+  MLC="$REPO/.build/release/ml-connector"
+fi
 
 rm -rf "$ROOT"; mkdir -p "$ROOT/sock" "$ROOT/log" "$ROOT/pg"; chmod 755 "$ROOT"
 chown postgres:postgres "$ROOT/pg" "$ROOT/sock" "$ROOT/log"
@@ -41,7 +46,7 @@ export MLC_MASTER_KEY=$("$MLC" keys generate) MLC_HOME=$ROOT/home MLC_LOG_LEVEL=
 echo "== signing $HOOKS distinct order webhooks"
 "$REPO/.venv/bin/python" "$HERE/make_hooks.py" "$ROOT/hooks" "$HOOKS"
 TOKEN=$("$MLC" tokens create --admin --name bench 2>/dev/null)
-"$MLC" serve --port "$HTTP_PORT" --workers 0 --db-pool-size 48 --webhook-threads ${WEBHOOK_THREADS:-16} 2>"$ROOT/log/serve.log" &
+"$MLC" serve --port "$HTTP_PORT" --workers 0 --db-pool-size 48 ${WEBHOOK_THREADS:+--webhook-threads $WEBHOOK_THREADS} ${WEBHOOK_BATCH:+--webhook-batch $WEBHOOK_BATCH} 2>"$ROOT/log/serve.log" &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "localhost:$HTTP_PORT/readyz" >/dev/null && break; sleep 0.2; done
 "$REPO/.venv/bin/python" - "$ROOT/hooks/public.pem" "$HTTP_PORT" "$TOKEN" <<'PY'
@@ -61,11 +66,23 @@ PY
 # The posting trigger defaults to "invoice captured": an order-placed hook is stored and noted on
 # its record; every hook is a stored, durable delivery either way.
 psql() { "$BIN/psql" -qXAt -d mlc "$@"; }
+# CPU seconds during the wrk phase: the server, this PostgreSQL (postmaster and its children),
+# wrk itself, and the whole machine (other sessions' builds included) — where the 2 cores went.
+ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $t; }
+pg_pids() { local pm; pm=$(head -1 "$ROOT/pg/postmaster.pid"); echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"; }
+machine_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 if [ -n "${PERF:-}" ]; then (sleep 2; perf record -F 499 -g -p "$SERVER" -o "$ROOT/perf.data" -- sleep 5 >/dev/null 2>&1) & fi
+# PERF_PG=1: the same for this PostgreSQL's processes (report with --sort comm,sym).
+if [ -n "${PERF_PG:-}" ]; then (sleep 2; perf record -F 499 -g -p "$(pg_pids | tr ' ' ',' | sed 's/,*$//')" -o "$ROOT/perf-pg.data" -- sleep 5 >/dev/null 2>&1) & fi
 if [ -n "${SAMPLE:-}" ]; then (sleep 3; for i in 1 2 3 4 5; do "$BIN/psql" -qXAt -d mlc -c "SELECT wait_event_type, wait_event, state, left(query,90) FROM pg_stat_activity WHERE datname='mlc' AND state <> 'idle'" ; echo ---; sleep 0.5; done) & fi
-echo "== wrk: $CONNS connections, ${SECS}s, signed order webhooks"
+server0=$(ticks "$SERVER"); pg0=$(ticks $(pg_pids)); busy0=$(machine_busy)
+echo "== wrk: $CONNS connections, ${SECS}s, signed order webhooks (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 HOOKS_DIR=$ROOT/hooks HOOKS_N=$HOOKS HOOK_PATH=/v1/webhooks/commerce/bench \
+  /usr/bin/time -f "wrk_cpu_s=%U+%S" -o "$ROOT/log/wrk.time" \
   wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s "$HERE/post.lua" "http://127.0.0.1:$HTTP_PORT" | tee "$ROOT/log/wrk.txt"
+hz=$(getconf CLK_TCK)
+secs() { awk -v t="$1" -v hz="$hz" 'BEGIN{printf "%.1f", t / hz}'; }
+echo "CPU seconds in ${SECS}s: server=$(secs $(( $(ticks "$SERVER") - server0 ))) postgres=$(secs $(( $(ticks $(pg_pids)) - pg0 ))) $(cat "$ROOT/log/wrk.time") machine=$(secs $(( $(machine_busy) - busy0 ))) of $((2 * SECS))"
 sleep 1
 stored=$(psql -c "SELECT count(*) FROM webhook_deliveries")
 budget=$(curl -s "localhost:$HTTP_PORT/metrics" | awk '/^mlc_webhooks_budget_exceeded_total/{print $2}')
@@ -74,4 +91,5 @@ kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
 
 echo "== pgbench: $CONNS clients, ${SECS}s, one ~1 KB row per transaction, same PostgreSQL"
 "$BIN/psql" -qX -d pgb -c 'CREATE TABLE t (id bigserial PRIMARY KEY, payload jsonb, created_at timestamptz DEFAULT now())' -c CHECKPOINT
+echo "(load before: $(cut -d' ' -f1-3 /proc/loadavg))"
 "$BIN/pgbench" -n -d pgb -f "$HERE/pgbench_insert.sql" -c "$CONNS" -j 2 -T "$SECS" 2>&1 | grep -E '^(tps|latency)' | tee "$ROOT/log/pgbench.txt"

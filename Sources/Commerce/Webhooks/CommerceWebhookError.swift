@@ -9,6 +9,8 @@ public enum CommerceWebhookError: Error, Sendable, Equatable, CustomStringConver
     case malformedPayload(String)
     /// A known order/invoice event whose entity has no `increment_id`.
     case missingIncrementId(eventName: String)
+    /// The sink returned no outcome for a hook of its batch (a sink bug; the hook counts as not stored).
+    case sinkOutcomeMissing
 
     public var code: String {
         switch self {
@@ -19,6 +21,7 @@ public enum CommerceWebhookError: Error, Sendable, Equatable, CustomStringConver
         case .jsonTooDeep: "json_too_deep"
         case .malformedPayload: "webhook_payload_malformed"
         case .missingIncrementId: "webhook_increment_id_missing"
+        case .sinkOutcomeMissing: "webhook_sink_outcome_missing"
         }
     }
 
@@ -31,6 +34,7 @@ public enum CommerceWebhookError: Error, Sendable, Equatable, CustomStringConver
         case .jsonTooDeep(let limit): "The webhook body nests JSON deeper than \(limit) levels."
         case .malformedPayload(let why): "The webhook body is not a Commerce event: \(why)."
         case .missingIncrementId(let name): "The \(name) event carries no increment_id."
+        case .sinkOutcomeMissing: "The webhook store gave no outcome for this hook."
         }
     }
 
@@ -40,6 +44,7 @@ public enum CommerceWebhookError: Error, Sendable, Equatable, CustomStringConver
         case .missingSignature, .malformedSignature, .invalidSignature: 401
         case .bodyTooLarge: 413
         case .jsonTooDeep, .malformedPayload, .missingIncrementId: 400
+        case .sinkOutcomeMissing: 500
         }
     }
 

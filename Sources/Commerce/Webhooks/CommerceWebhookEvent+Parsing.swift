@@ -10,11 +10,23 @@ extension CommerceWebhookEvent {
     /// `invoicePaidState` is the invoice `state` meaning "paid" (2 in core; UNCONFIRMED, hence a
     /// setting). An unknown event is `.unknown`, never an error: it is acknowledged and ignored.
     public static func parse(_ body: some Collection<UInt8>, invoicePaidState: Int = 2) throws(CommerceWebhookError) -> CommerceWebhookEvent {
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) } catch {
-            throw .malformedPayload("not JSON")
+        let root: [String: Any]
+        if let kept = WebhookJSONScanner.keptMembers(of: Array(body)) {
+            // The common case: only the members read below, the rest checked and skipped.
+            root = kept
+        } else {
+            let json: Any
+            do { json = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) } catch {
+                throw .malformedPayload("not JSON")
+            }
+            guard let object = json as? [String: Any] else { throw .malformedPayload("not a JSON object") }
+            root = object
         }
-        guard let root = json as? [String: Any] else { throw .malformedPayload("not a JSON object") }
+        return try event(from: root, invoicePaidState: invoicePaidState)
+    }
+
+    /// The event in a parsed body (`JSONSerialization`'s values, or the scanner's subset of them).
+    static func event(from root: [String: Any], invoicePaidState: Int) throws(CommerceWebhookError) -> CommerceWebhookEvent {
         let data = root["data"] as? [String: Any]
         let rawName = (root["eventName"] as? String) ?? (root["event_name"] as? String) ?? (root["type"] as? String)
         let name = rawName.map(normalise)

@@ -8,7 +8,8 @@ import Logging
 ///
 /// Order of checks: body size (413) → tenant known (404) → signature (401, nothing stored) →
 /// JSON depth (400) → event shape (400; unknown events → 200 success, ignored). A valid event
-/// goes to the `WebhookSink` on a sink thread; the caller waits at most `budget` (default
+/// is queued for the writer threads, which hand every waiting hook to the `WebhookSink` at once
+/// (group commit: one durable commit for many hooks). The caller waits at most `budget` (default
 /// 300 ms) and answers `200 {"op":"success"}` either way — a slow or failing database must not
 /// stall a checkout, so the overrun is counted and left to the polling backstop.
 ///
@@ -45,7 +46,6 @@ public final class WebhookReceiver: @unchecked Sendable {
 
     public let budget: Duration
     public let limits: Limits
-    private let sink: any WebhookSink
     private let publicKey: @Sendable (String) -> RSAPublicKey?
     private let invoicePaidState: Int
     private let logger: Logger
@@ -54,24 +54,27 @@ public final class WebhookReceiver: @unchecked Sendable {
     private var counts = Counters()
 
     /// `publicKey(tenant)` returns the tenant's webhook key, nil for an unknown tenant (or one
-    /// without a key). `sinkThreads` bounds concurrent sink calls; `maxPending` bounds the
-    /// backlog beyond which hooks are acknowledged without trying (counted as `overloaded`).
+    /// without a key). `sinkThreads` writer threads call the sink concurrently, each with at most
+    /// `maxBatch` hooks; `maxPending` bounds the backlog beyond which hooks are acknowledged
+    /// without trying (counted as `overloaded`).
     public init(sink: any WebhookSink, budget: Duration = .milliseconds(300), limits: Limits = Limits(),
-                sinkThreads: Int = 16, maxPending: Int = 4096, invoicePaidState: Int = 2,
+                sinkThreads: Int = 2, maxBatch: Int = 256, maxPending: Int = 4096, invoicePaidState: Int = 2,
                 logger: Logger = Logger(label: "ml-connector.webhook"),
                 publicKey: @escaping @Sendable (String) -> RSAPublicKey?) {
-        self.sink = sink
         self.budget = budget
         self.limits = limits
         self.publicKey = publicKey
         self.invoicePaidState = invoicePaidState
         self.logger = logger
-        pool = WebhookSinkPool(threads: sinkThreads, maxPending: maxPending)
+        pool = WebhookSinkPool(sink: sink, threads: sinkThreads, maxPending: maxPending, maxBatch: maxBatch)
     }
 
     deinit { pool.shutdown() }
 
     public var counters: Counters { lock.withLock { counts } }
+
+    /// Verified hooks waiting for a writer (not yet handed to the sink).
+    public var backlog: Int { pool.pending }
 
     public func receive(tenant: String, signature: String?, body: [UInt8]) -> Reply {
         guard body.count <= limits.maxBodyBytes else {
@@ -96,8 +99,7 @@ public final class WebhookReceiver: @unchecked Sendable {
             logger.info("commerce webhook ignored", metadata: ["tenant": "\(tenant)", "event": "\(event.eventName)"])
             return success("ignored")
         }
-        let sink = self.sink
-        let job = WebhookSinkPool.Job { try sink.accept(event, rawBody: body, tenant: tenant) }
+        let job = WebhookSinkPool.Job(VerifiedWebhook(event: event, rawBody: body, tenant: tenant))
         guard pool.submit(job) else {
             count { $0.overloaded += 1 }
             logger.warning("commerce webhook not stored: sink backlog full", metadata: ["tenant": "\(tenant)"])

@@ -1,19 +1,24 @@
 import Dispatch
 import Foundation
 
-/// A fixed set of threads that run sink calls, so a caller can stop waiting after its budget
-/// while the call carries on (it may still commit; the dedup key makes a later poll harmless).
+/// The writer threads of the receiver (group commit): each takes EVERY hook waiting at that
+/// moment (up to `maxBatch`) and hands them to the sink in one call, so one commit serves many
+/// hooks. No artificial delay: an idle writer takes a lone hook at once; batches grow only while
+/// the writers are busy committing, which is exactly when sharing a flush pays.
+///
+/// A caller stops waiting after its budget while the write carries on (it may still commit; the
+/// dedup key makes a later poll harmless).
 final class WebhookSinkPool: @unchecked Sendable {
     final class Job: @unchecked Sendable {
         enum Result { case done, failed(any Error), timedOut }
-        let work: () throws -> Void
+        let hook: VerifiedWebhook
         private let finished = DispatchSemaphore(value: 0)
         private var error: (any Error)?
 
-        init(_ work: @escaping () throws -> Void) { self.work = work }
+        init(_ hook: VerifiedWebhook) { self.hook = hook }
 
-        func run() {
-            do { try work() } catch { self.error = error }
+        func finish(_ outcome: Swift.Result<Void, any Error>) {
+            if case .failure(let error) = outcome { self.error = error }
             finished.signal()
         }
 
@@ -31,15 +36,26 @@ final class WebhookSinkPool: @unchecked Sendable {
     private var head = 0
     private var stopping = false
     private let maxPending: Int
+    private let maxBatch: Int
+    private let sink: any WebhookSink
 
-    init(threads: Int, maxPending: Int) {
+    init(sink: any WebhookSink, threads: Int, maxPending: Int, maxBatch: Int) {
+        self.sink = sink
         self.maxPending = maxPending
+        self.maxBatch = max(1, maxBatch)
         for i in 0..<max(1, threads) {
             // The threads keep the pool alive until `shutdown()`.
             let thread = Thread { self.loop() }
-            thread.name = "webhook-sink-\(i)"
+            thread.name = "webhook-writer-\(i)"
             thread.start()
         }
+    }
+
+    /// Hooks queued and not yet taken by a writer.
+    var pending: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count - head
     }
 
     /// False when the backlog is full or the pool is stopping.
@@ -60,21 +76,31 @@ final class WebhookSinkPool: @unchecked Sendable {
     }
 
     private func loop() {
-        while true {
-            condition.lock()
-            while head == queue.count && !stopping { condition.wait() }
-            if head == queue.count && stopping {
-                condition.unlock()
-                return
+        while let batch = next() {
+            let outcomes = sink.accept(batch: batch.map(\.hook))
+            for (i, job) in batch.enumerated() {
+                // A sink that answers short leaves the rest failed rather than waiting forever.
+                job.finish(i < outcomes.count ? outcomes[i] : .failure(CommerceWebhookError.sinkOutcomeMissing))
             }
-            let job = queue[head]
-            head += 1
-            if head > 1024 && head * 2 > queue.count {
-                queue.removeFirst(head)
-                head = 0
-            }
-            condition.unlock()
-            job.run()
         }
+    }
+
+    /// Everything waiting now (at most `maxBatch`); nil once stopping and drained.
+    private func next() -> [Job]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == queue.count && !stopping { condition.wait() }
+        if head == queue.count { return nil }
+        let end = min(queue.count, head + maxBatch)
+        let batch = Array(queue[head..<end])
+        head = end
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 1024 && head * 2 > queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+        return batch
     }
 }

@@ -59,6 +59,8 @@ extension OrderIntake {
         let postKeys: PostgresValue
         let noteKeys: PostgresValue
         let noteMessages: PostgresValue
+        /// The same table row by row, for the batched statement.
+        let rules: [DecisionRule]
     }
 
     private static let decisionTables = Mutex<[String: DecisionTable]>([:])
@@ -67,18 +69,22 @@ extension OrderIntake {
         let cacheKey = "\(event.rawValue)|\(via.rawValue)|\(trigger.rawValue)|\(auditCap)"
         if let table = decisionTables.withLock({ $0[cacheKey] }) { return table }
         let statuses: [(key: String, status: RecordStatus?)] = [("", nil)] + RecordStatus.allCases.map { ($0.rawValue, $0) }
-        var postKeys: [String] = [], noteKeys: [String] = [], noteMessages: [String] = []
+        var postKeys: [String] = [], noteKeys: [String] = [], noteMessages: [String] = [], rules: [DecisionRule] = []
         let request = OrderPostingRun.Request(incrementId: "", event: event, arrivedVia: via)
         for (key, status) in statuses {
             switch OrderPosting.intakeAction(for: event, trigger: trigger, status: status) {
-            case .post: postKeys.append(key)
+            case .post:
+                postKeys.append(key)
+                rules.append(DecisionRule(statusKey: key, post: true, message: nil))
             case .noteOnly(let reason):
+                let message = AuditRedaction.capped(AuditRedaction.redactText(noteMessage(request, reason: reason)), cap: auditCap)
                 noteKeys.append(key)
-                noteMessages.append(AuditRedaction.capped(AuditRedaction.redactText(noteMessage(request, reason: reason)),
-                                                          cap: auditCap))
+                noteMessages.append(message)
+                rules.append(DecisionRule(statusKey: key, post: false, message: message))
             }
         }
-        let table = DecisionTable(postKeys: .array(postKeys), noteKeys: .array(noteKeys), noteMessages: .array(noteMessages))
+        let table = DecisionTable(postKeys: .array(postKeys), noteKeys: .array(noteKeys), noteMessages: .array(noteMessages),
+                                  rules: rules)
         decisionTables.withLock { $0[cacheKey] = table }
         return table
     }
@@ -92,12 +98,16 @@ extension OrderIntake {
     /// $9 job kind, $10 max_attempts, $11 uses_gp, $12 dedup key, $13 payload, $14 default GP
     /// slots, $15 event name, $16 raw body, $17 signature ok, $18 NOTIFY channel.
     /// Data-modifying CTEs see one snapshot and each other only through RETURNING: everything
-    /// hangs off `up`, the upsert's row.
+    /// hangs off `up`, the upsert's row. `old` is that record as the snapshot has it (the version
+    /// before `up` changed it; none if it is new), read by primary key: a lookup by (tenant,
+    /// entity, source key) lets a planner without statistics (a young table) take
+    /// `records_list_idx` and read every order of the tenant.
     static let storeSQL = """
-        WITH old AS (
-            SELECT events, arrived_via FROM records WHERE tenant_id = $1 AND entity = $2 AND source_key = $3
-        ), up AS (
+        WITH up AS (
             \(RecordSQL.noteArrival)
+        ), old AS (
+            SELECT o.events, o.arrived_via FROM up CROSS JOIN LATERAL (
+                SELECT r.events, r.arrived_via FROM records r WHERE r.id = up.id OFFSET 0) o
         ), decided AS (
             SELECT up.id, CASE WHEN up.inserted THEN '' ELSE up.status END AS status_key FROM up
         ), wanted AS (
