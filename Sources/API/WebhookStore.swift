@@ -25,30 +25,18 @@ struct WebhookStore: WebhookSink {
     let trigger: @Sendable (TenantID) -> PostingTrigger
     let logger: Logger
 
+    /// One hook: a batch of one (same statement, same answers).
     func accept(_ event: CommerceWebhookEvent, rawBody: [UInt8], tenant: String) throws {
-        let request = Self.request(for: event)
-        let trigger = TenantID(tenant).map(self.trigger) ?? .invoiceCaptured
-        // One statement each way, atomic by itself: no BEGIN/COMMIT round trips on the hot path.
-        try pool.withConnection { conn in
-            if let request {
-                _ = try OrderIntake(records: records).receiveAndStore(
-                    conn, queue: queue, kind: Self.postingKind, tenant: tenant, trigger: trigger, request,
-                    eventName: event.eventName, body: rawBody)
-            } else {
-                try deliveries.insert(conn, tenant: tenant, eventName: event.eventName, dedupKey: nil, body: rawBody,
-                                      signatureOK: true, recordID: nil)
-            }
-        }
-        if request == nil {
-            // Kept for audit; nothing to post (an invoice not yet paid, or one without its order).
-            logger.info("commerce webhook stored without a job", metadata: ["tenant": "\(tenant)", "event": "\(event.eventName)"])
+        if case .failure(let error) = accept(batch: [VerifiedWebhook(event: event, rawBody: rawBody, tenant: tenant)])[0] {
+            throw error
         }
     }
 
     func accept(batch: [VerifiedWebhook]) -> [Result<Void, any Error>] {
         let arrivals = batch.map { hook in
             OrderIntake.Arrival(tenant: hook.tenant, trigger: TenantID(hook.tenant).map(trigger) ?? .invoiceCaptured,
-                                request: Self.request(for: hook.event), eventName: hook.event.eventName, body: hook.rawBody)
+                                request: Self.request(for: hook.event), hint: Self.hint(for: hook.event),
+                                eventName: hook.event.eventName, body: hook.rawBody)
         }
         let outcomes: [Result<OrderIntake.BatchStored, any Error>]
         do {
@@ -60,14 +48,23 @@ struct WebhookStore: WebhookSink {
             // and counts them; the backstop poll catches up).
             return batch.map { _ in .failure(error) }
         }
-        for (hook, arrival) in zip(batch, arrivals) where arrival.request == nil {
+        for (hook, arrival) in zip(batch, arrivals) where arrival.request == nil && arrival.hint == nil {
             logger.info("commerce webhook stored without a job", metadata: ["tenant": "\(hook.tenant)", "event": "\(hook.event.eventName)"])
         }
         return outcomes.map { $0.map { _ in () } }
     }
 
+    /// A paid invoice that names its order by entity id only (what Commerce's invoice rows
+    /// carry): resolved to the order by a `resolve_invoice` job.
+    static func hint(for event: CommerceWebhookEvent) -> InvoiceHint? {
+        guard event.kind == .invoicePaid, event.orderIncrementId == nil, let order = event.orderEntityId,
+              let invoice = event.incrementId else { return nil }
+        return InvoiceHint(orderId: order, invoiceId: event.entityId, invoiceIncrementId: invoice)
+    }
+
     /// The posting request a hook implies, keyed by the ORDER's increment id; nil when the hook
-    /// cannot post anything (an invoice saved unpaid, or an invoice that does not name its order).
+    /// does not name its order's increment id (an invoice saved unpaid, or one naming its order by
+    /// entity id only: see `hint(for:)`).
     static func request(for event: CommerceWebhookEvent) -> OrderPostingRun.Request? {
         switch event.kind {
         case .orderPlaced:

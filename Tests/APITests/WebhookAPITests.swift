@@ -112,6 +112,29 @@ import Testing
         #expect(try h.count("SELECT count(*) FROM webhook_deliveries") == 2)
     }
 
+    @Test func aPaidInvoiceNamingItsOrderByEntityIdOnlyGetsOneResolveJobAndNoRecord() throws {
+        let h = try Self.harness("hookhint", trigger: .invoiceCaptured)
+        defer { h.stop() }
+        // What Commerce's invoice rows carry: the order's entity id, not its increment id.
+        let invoice = #"{"eventName":"sales_order_invoice_pay","data":{"invoice":{"increment_id":"INV-77","entity_id":77,"order_id":412,"state":2}}}"#
+        for _ in 0..<3 { #expect(try post(h, invoice).status == 200) }
+        let rows = try h.connection().query(
+            "SELECT kind, dedup_key, uses_gp, payload->>'order_id' AS o, payload->>'invoice_id' AS i FROM jobs", [])
+        #expect(rows.count == 1)
+        #expect(try rows.first?.decode("kind", as: String.self) == "resolve_invoice")
+        #expect(try rows.first?.decode("dedup_key", as: String.self) == "invoice:contoso:INV-77")
+        #expect(try rows.first?.decode("uses_gp", as: Bool.self) == false)
+        #expect(try rows.first?.decode("o", as: String.self) == "412")
+        #expect(try rows.first?.decode("i", as: String.self) == "77")
+        #expect(try h.count("SELECT count(*) FROM records") == 0)
+        #expect(try h.count("SELECT count(*) FROM webhook_deliveries WHERE dedup_key = 'invoice:contoso:INV-77'") == 3)
+        // An unpaid invoice still only leaves its delivery.
+        let unpaid = #"{"eventName":"sales_order_invoice_save_after","data":{"invoice":{"increment_id":"INV-78","entity_id":78,"order_id":413,"state":1}}}"#
+        #expect(try post(h, unpaid).status == 200)
+        #expect(try h.count("SELECT count(*) FROM jobs") == 1)
+        #expect(try h.count("SELECT count(*) FROM webhook_deliveries WHERE dedup_key IS NULL") == 1)
+    }
+
     @Test func aMissingOrBadSignatureIs401AndStoresNothing() throws {
         let h = try Self.harness("hook401")
         defer { h.stop() }

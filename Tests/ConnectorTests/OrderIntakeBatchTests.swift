@@ -27,6 +27,13 @@ import Testing
                             eventName: "sales_order_invoice_pay", body: Array(#"{"invoice":"\#(increment)"}"#.utf8))
     }
 
+    /// A paid invoice that names its order by entity id only: a `resolve_invoice` job, no record.
+    static func hint(_ tenant: String, _ invoice: String, order: Int) -> OrderIntake.Arrival {
+        OrderIntake.Arrival(tenant: tenant, trigger: .invoiceCaptured, request: nil,
+                            hint: InvoiceHint(orderId: order, invoiceId: 5, invoiceIncrementId: invoice),
+                            eventName: "sales_order_invoice_pay", body: Array(#"{"invoice":"\#(invoice)","order_id":\#(order)}"#.utf8))
+    }
+
     static func auditOnly(_ tenant: String) -> OrderIntake.Arrival {
         OrderIntake.Arrival(tenant: tenant, trigger: .invoiceCaptured, request: nil, eventName: "sales_order_invoice_save_after",
                             body: Array(#"{"invoice":"unpaid"}"#.utf8))
@@ -73,7 +80,8 @@ import Testing
             Self.placed("beta", "7", trigger: .orderPlaced), Self.placed("beta", "7", trigger: .orderPlaced),
             Self.placed("beta", "7", trigger: .orderPlaced, via: .poll), Self.placed("beta", "8", trigger: .orderPlaced),
             Self.paid("acme", "102"), Self.placed("acme", "102"), Self.paid("acme", "103"), Self.auditOnly("beta"),
-            Self.paid("acme", "100"),
+            Self.paid("acme", "100"), Self.hint("acme", "INV-1", order: 55), Self.hint("acme", "INV-1", order: 55),
+            Self.hint("beta", "INV-2", order: 56),
         ]
         let intake = OrderIntake()
         let oneByOne = try arrivals.map { try Self.comparable(intake.storeOne(one, queue: queue, kind: "post_order", $0)) }
@@ -85,7 +93,8 @@ import Testing
         }
         // The rule itself: one job per order that posts, every delivery kept.
         #expect(try batch.query("SELECT dedup_key FROM jobs ORDER BY 1", []).map { try $0.decode(0, as: String.self) }
-                == ["order:acme:100", "order:beta:7", "order:beta:8"])
+                == ["invoice:acme:INV-1", "invoice:beta:INV-2", "order:acme:100", "order:beta:7", "order:beta:8"])
+        #expect(try batch.query("SELECT count(*) FROM jobs WHERE kind = 'resolve_invoice' AND NOT uses_gp", [])[0].decode(0, as: Int.self) == 2)
         #expect(try batch.query("SELECT count(*) FROM webhook_deliveries", [])[0].decode(0, as: Int.self) == arrivals.count)
     }
 

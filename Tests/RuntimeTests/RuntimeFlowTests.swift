@@ -94,6 +94,52 @@ import Testing
         #expect(document.freightAmount == Decimal(string: "4.5") && document.taxAmount == Decimal(string: "5.33"))
     }
 
+    @Test func anInvoiceHintNamingTheOrderByEntityIdPostsTheOrderOnceAndAnUnknownOrderRetries() async throws {
+        let world = try RuntimeWorld("runtime_hint", seed: GPSimulatorSeed(
+            functionalCurrency: "USD", customers: [Self.customer("AARONFIT0001", email: "aaron@example.com")]))
+        let (record, documents, unknownJob) = try await onThread { () -> (SyncRecord?, [GPSimDocument], (String, String?)) in
+            try world.register()
+            // The guest order posts to the tenant's guest customer.
+            world.tenant = try world.tenants.patch(world.tenant.id, with: try DocumentValue.parse(
+                Array(#"{"posting":{"guest_customer_id":"AARONFIT0001"}}"#.utf8)))
+            let runtime = Self.runtime(world)
+            try runtime.start()
+            defer { runtime.shutdown(grace: 5) }
+            let conn = try Connection(world.conninfo)
+            let placed = world.commerce.placeOrder(email: "guest@example.com", lines: [CommerceSimOrderLine(sku: "W-1", qty: 2, price: 10)],
+                                                   shipping: 5, tax: 1.5, discount: 0)
+            let order = try #require(placed.order)
+            let orderId = try #require(order["entity_id"] as? Int)
+            let invoice = try #require(world.commerce.invoiceOrder(entityId: orderId).invoice)
+            let hint = InvoiceHint(orderId: orderId, invoiceId: invoice["entity_id"] as? Int,
+                                   invoiceIncrementId: try #require(invoice["increment_id"] as? String))
+            // Announced twice (Commerce retried its hook): one resolve job, one GP document.
+            for _ in 0..<2 {
+                _ = try runtime.queue.enqueue(conn, kind: ConnectorJobs.resolveInvoice, tenant: world.tenantID,
+                                              payload: hint.payload, dedupKey: hint.dedupKey(tenant: world.tenantID))
+            }
+            let unknown = InvoiceHint(orderId: 999_999, invoiceId: 1, invoiceIncrementId: "NO-SUCH-ORDER")
+            _ = try runtime.queue.enqueue(conn, kind: ConnectorJobs.resolveInvoice, tenant: world.tenantID,
+                                          payload: unknown.payload, dedupKey: unknown.dedupKey(tenant: world.tenantID))
+            let key = RecordKey(tenant: world.tenantID, entity: .order, sourceKey: try #require(order["increment_id"] as? String))
+            _ = try world.waitFor(60) { try RecordStore().record(conn, key)?.status == .posted }
+            _ = try world.waitFor(30) {
+                try conn.query("SELECT 1 FROM jobs WHERE dedup_key = $1 AND state = 'retryable'", unknown.dedupKey(tenant: world.tenantID)).count == 1
+            }
+            Thread.sleep(forTimeInterval: 0.5)
+            let row = try conn.query("SELECT state::text AS s, last_error AS e FROM jobs WHERE dedup_key = $1",
+                                     unknown.dedupKey(tenant: world.tenantID))[0]
+            return (try RecordStore().record(conn, key), world.gp.store.documents, (try row.decode("s"), try row.decode("e")))
+        }
+        #expect(record?.status == .posted)
+        #expect(record?.arrivedVia == .webhook)
+        #expect(documents.count == 1)
+        #expect(documents.first?.documentAmount == Decimal(string: "26.5"))
+        // An order Commerce does not show retries later (bounded by the kind's attempts), never parks a record.
+        #expect(unknownJob.0 == "retryable")
+        #expect(unknownJob.1?.contains("no order 999999") == true)
+    }
+
     @Test func theScheduledBackstopPostsAnOrderWhoseWebhookNeverCame() async throws {
         let world = try RuntimeWorld("runtime_backstop", seed: GPSimulatorSeed(
             functionalCurrency: "USD", customers: [Self.customer("BETTYBUY0001", email: "betty@example.com")]))

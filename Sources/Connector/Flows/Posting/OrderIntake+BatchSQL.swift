@@ -6,7 +6,8 @@ extension OrderIntake {
     /// delivery), channel, event, decision table, dedup key, job payload, event name, raw body,
     /// signature ok. Shared: $6 job kind, $7 max_attempts, $8 uses_gp, $14–$17 the decision
     /// tables row by row (table, status key, posts?, audit message), $18 default GP slots,
-    /// $19 NOTIFY channel, $20 entity.
+    /// $19 NOTIFY channel, $20 entity, $21–$23 the `resolve_invoice` kind and its stamps (a hook
+    /// with no source key but a dedup key and payload is an invoice hint: its job, no record).
     ///
     /// Same rows as running `storeSQL` per hook. The previous events and channel of a record
     /// ("seen before") are its row in the statement's snapshot — the version before `up` changed
@@ -44,6 +45,9 @@ extension OrderIntake {
             SELECT d.tenant_id, $6::text AS kind, 100 AS priority, NULL::timestamptz AS run_at,
                    $7::int AS max_attempts, $8::bool AS uses_gp, d.dedup_key, d.payload
               FROM decided d JOIN rules x ON x.rule_set = d.rule_set AND x.status_key = d.status_key AND x.post
+            UNION ALL
+            SELECT h.tenant_id, $21::text, 100, NULL::timestamptz, $22::int, $23::bool, h.dedup_key, h.payload
+              FROM h WHERE h.source_key IS NULL AND h.dedup_key IS NOT NULL AND h.payload IS NOT NULL
         ), job AS (
             \(QueueSQL.enqueueInsert(from: "SELECT * FROM wanted ORDER BY dedup_key"))
         ), slots AS (
@@ -63,6 +67,6 @@ extension OrderIntake {
         )
         SELECT d.n, d.record_id, coalesce(d.status_key, '') AS status_key, (j.id IS NOT NULL) AS job_inserted,
                (SELECT count(*) FROM delivery) AS deliveries, (SELECT count(*) FROM woke) AS woke
-          FROM decided d LEFT JOIN job j ON j.dedup_key = d.dedup_key AND d.record_id IS NOT NULL
+          FROM decided d LEFT JOIN job j ON j.dedup_key = d.dedup_key
         """
 }

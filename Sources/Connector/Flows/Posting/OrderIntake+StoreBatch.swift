@@ -5,26 +5,38 @@ import Queue
 
 extension OrderIntake {
     /// One webhook of a batch: what `receiveAndStore` takes per hook. A nil `request` is a
-    /// delivery kept for audit only (an invoice saved unpaid, one without its order): no record,
-    /// no job, no dedup key.
+    /// delivery without a record: with a `hint` (a paid invoice that names its order by entity
+    /// id only) it comes with a `resolve_invoice` job under the invoice's dedup key; without one
+    /// (an invoice saved unpaid) it is kept for audit only.
     public struct Arrival: Sendable {
         public var tenant: String
         public var trigger: PostingTrigger
         public var request: OrderPostingRun.Request?
+        public var hint: InvoiceHint?
         public var eventName: String
         public var body: [UInt8]
         public var signatureOK: Bool
 
-        public init(tenant: String, trigger: PostingTrigger, request: OrderPostingRun.Request?, eventName: String,
-                    body: [UInt8], signatureOK: Bool = true) {
+        public init(tenant: String, trigger: PostingTrigger, request: OrderPostingRun.Request?, hint: InvoiceHint? = nil,
+                    eventName: String, body: [UInt8], signatureOK: Bool = true) {
             self.tenant = tenant
             self.trigger = trigger
             self.request = request
+            self.hint = request == nil ? hint : nil
             self.eventName = eventName
             self.body = body
             self.signatureOK = signatureOK
         }
+
+        /// The key that must not appear twice in one statement: the order's, or the hint's.
+        var roundKey: String? {
+            if let request { return OrderPosting.dedupKey(tenant: tenant, incrementId: request.incrementId) }
+            return hint?.dedupKey(tenant: tenant)
+        }
     }
+
+    /// The job kind of an invoice hint (`ConnectorJobs.resolveInvoice`).
+    static let resolveKind = ConnectorJobs.resolveInvoice
 
     /// What `receiveAndStoreBatch` did for one hook.
     public struct BatchStored: Sendable, Equatable {
@@ -73,8 +85,7 @@ extension OrderIntake {
         var rounds: [[Int]] = []
         for (index, arrival) in arrivals.enumerated() {
             var round = 0
-            if let request = arrival.request {
-                let key = OrderPosting.dedupKey(tenant: arrival.tenant, incrementId: request.incrementId)
+            if let key = arrival.roundKey {
                 round = seen[key, default: 0]
                 seen[key] = round + 1
             }
@@ -87,9 +98,19 @@ extension OrderIntake {
     /// The single-hook path (also the fallback of a failed round).
     func storeOne(_ conn: Connection, queue: JobQueue, kind: String, _ arrival: Arrival) throws -> BatchStored {
         guard let request = arrival.request else {
-            try WebhookDeliveryStore().insert(conn, tenant: arrival.tenant, eventName: arrival.eventName, dedupKey: nil,
-                                              body: arrival.body, signatureOK: arrival.signatureOK)
-            return BatchStored(decision: nil, recordID: nil, jobInserted: false)
+            guard let hint = arrival.hint else {
+                try WebhookDeliveryStore().insert(conn, tenant: arrival.tenant, eventName: arrival.eventName, dedupKey: nil,
+                                                  body: arrival.body, signatureOK: arrival.signatureOK)
+                return BatchStored(decision: nil, recordID: nil, jobInserted: false)
+            }
+            let key = hint.dedupKey(tenant: arrival.tenant)
+            let inserted = try conn.transaction { tx -> Bool in
+                try WebhookDeliveryStore().insert(tx, tenant: arrival.tenant, eventName: arrival.eventName, dedupKey: key,
+                                                  body: arrival.body, signatureOK: arrival.signatureOK)
+                return try queue.enqueue(tx, EnqueueRequest(kind: Self.resolveKind, tenantID: arrival.tenant,
+                                                            payload: hint.payload, dedupKey: key)).inserted
+            }
+            return BatchStored(decision: nil, recordID: nil, jobInserted: inserted)
         }
         let stored = try receiveAndStore(conn, queue: queue, kind: kind, tenant: arrival.tenant, trigger: arrival.trigger,
                                          request, eventName: arrival.eventName, body: arrival.body,
@@ -112,7 +133,7 @@ extension OrderIntake {
         for hook in hooks {
             guard let request = hook.request else {
                 ruleSet.append(-1); sourceKeys.append(nil); channels.append(nil); events.append(nil)
-                dedupKeys.append(nil); payloads.append(nil)
+                dedupKeys.append(hook.hint?.dedupKey(tenant: hook.tenant)); payloads.append(hook.hint?.payload)
                 continue
             }
             let cacheKey = "\(request.event.rawValue)|\(request.arrivedVia.rawValue)|\(hook.trigger.rawValue)"
@@ -137,6 +158,7 @@ extension OrderIntake {
             payloads.append(table.posts ? String(decoding: try encoder.encode(request), as: UTF8.self) : nil)
         }
         let stamp = queue.stamp(kind)
+        let resolveStamp = queue.stamp(Self.resolveKind)
         let rows = try conn.queryCached(Self.batchStoreSQL, [
             .binaryArray(texts: hooks.map(\.tenant)), .binaryArray(texts: sourceKeys), .binaryArray(texts: channels),
             .binaryArray(texts: events), .binaryArray(ints: ruleSet),
@@ -146,6 +168,7 @@ extension OrderIntake {
             .binaryArray(ints: rules.sets), .binaryArray(texts: rules.keys), .binaryArray(bools: rules.post),
             .binaryArray(texts: rules.messages),
             queue.defaultMaxParallelGPCalls.postgresValue, .text(queue.channel), .text(RecordEntity.order.rawValue),
+            .text(Self.resolveKind), resolveStamp.maxAttempts.postgresValue, resolveStamp.usesGP.postgresValue,
         ])
         var stored = [Result<BatchStored, any Error>](
             repeating: .failure(PostgresError(.queryFailed, "webhook batch committed but returned no row for this hook")),
