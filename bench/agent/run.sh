@@ -11,9 +11,8 @@
 # relay's own cost shows most).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
+source "$HERE/../lib.sh"
 ROOT=${ROOT:-/tmp/mlc-agent-bench}
-BIN=/usr/lib/postgresql/15/bin
 PORT=${PORT:-55447}
 HTTP_PORT=${HTTP_PORT:-18311}
 GP_PORT=${GP_PORT:-18312}
@@ -23,26 +22,16 @@ ITEMS=${ITEMS:-3000}
 ROUNDS=${ROUNDS:-3}
 GP_LATENCY_MS=${GP_LATENCY_MS:-0}
 
-echo "== building ml-connector (release)"
-(cd "$REPO" && swift build -c release --product ml-connector 2>&1 | grep -E 'error|complete' | tail -2 || true)
-MLC="$REPO/.build/release/ml-connector"
-
-rm -rf "$ROOT"; mkdir -p "$ROOT/sock" "$ROOT/log" "$ROOT/pg"; chmod 755 "$ROOT"
-chown postgres:postgres "$ROOT/pg" "$ROOT/sock" "$ROOT/log"
-runuser -u postgres -- "$BIN/initdb" -D "$ROOT/pg" -U postgres --auth=trust >/dev/null
-runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -l "$ROOT/log/pg.log" \
-  -o "-p $PORT -k $ROOT/sock -c listen_addresses='' -c max_connections=200" -w start >/dev/null
+bench_binary
+bench_postgres -c max_connections=200
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -m fast -w stop >/dev/null 2>&1 || true
+  bench_stop_postgres
 }
 trap cleanup EXIT
-export PGHOST=$ROOT/sock PGPORT=$PORT PGUSER=postgres
-"$BIN/createdb" mlc
-export DATABASE_URL="host=$ROOT/sock port=$PORT user=postgres dbname=mlc"
-export MLC_MASTER_KEY=$("$MLC" keys generate) MLC_HOME=$ROOT/home MLC_LOG_LEVEL=warning
+bench_connector_env
 
 GP_USER='BENCH\svc-gp' GP_PASSWORD='Bench-gp-pa55!'
 "$MLC" simulate gp --port "$GP_PORT" --generate-items "$ITEMS" --latency-ms "$GP_LATENCY_MS" \

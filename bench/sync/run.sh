@@ -12,9 +12,8 @@
 # Commerce simulator's write requests (REST calls other than GET) during the run.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
+source "$HERE/../lib.sh"
 ROOT=${ROOT:-/tmp/mlc-sync-bench}
-BIN=/usr/lib/postgresql/15/bin
 PORT=${PORT:-55437}
 HTTP_PORT=${HTTP_PORT:-18097}
 GP_PORT=${GP_PORT:-18098}
@@ -23,27 +22,15 @@ ITEMS=${ITEMS:-10000}
 LATENCY_MS=${LATENCY_MS:-20}
 WORKERS=${WORKERS:-2}
 
-if [ -z "${NOBUILD:-}" ]; then
-  echo "== building ml-connector (release)"
-  (cd "$REPO" && swift build -c release --product ml-connector --scratch-path "${BUILD_DIR:-.build}" 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
-fi
-MLC="$REPO/${BUILD_DIR:-.build}/release/ml-connector"
-
-rm -rf "$ROOT"; mkdir -p "$ROOT/sock" "$ROOT/log" "$ROOT/pg"; chmod 755 "$ROOT"
-chown postgres:postgres "$ROOT/pg" "$ROOT/sock" "$ROOT/log"
-runuser -u postgres -- "$BIN/initdb" -D "$ROOT/pg" -U postgres --auth=trust >/dev/null
-runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -l "$ROOT/log/pg.log" \
-  -o "-p $PORT -k $ROOT/sock -c listen_addresses=''" -w start >/dev/null
+bench_binary
+bench_postgres
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-  runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -m fast -w stop >/dev/null 2>&1 || true
+  bench_stop_postgres
 }
 trap cleanup EXIT
-export PGHOST=$ROOT/sock PGPORT=$PORT PGUSER=postgres
-"$BIN/createdb" mlc
-export DATABASE_URL="host=$ROOT/sock port=$PORT user=postgres dbname=mlc"
-export MLC_MASTER_KEY=$("$MLC" keys generate) MLC_HOME=$ROOT/home MLC_LOG_LEVEL=warning
+bench_connector_env
 
 echo "== simulators: GP with $ITEMS generated items, Commerce"
 "$MLC" simulate gp --port "$GP_PORT" --generate-items "$ITEMS" --user 'BENCH\svc-gp' --password 'bench-pa55' \

@@ -8,9 +8,8 @@
 # its job committed with synchronous_commit=on before counting).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
+source "$HERE/../lib.sh"
 ROOT=${ROOT:-/tmp/mlc-webhook-bench}
-BIN=/usr/lib/postgresql/15/bin
 PORT=${PORT:-55435}
 HTTP_PORT=${HTTP_PORT:-18095}
 CONNS=${CONNS:-32}
@@ -19,29 +18,16 @@ HOOKS=${HOOKS:-4000}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 "$REPO/scripts/test-python-deps.sh" >/dev/null
-if [ -n "${MLC_BIN:-}" ]; then
-  MLC=$MLC_BIN   # a binary built elsewhere, e.g. the baseline commit for a before/after pair
-else
-  echo "== building ml-connector (release)"
-  (cd "$REPO" && swift build -c release --product ml-connector 2>&1 | grep -E 'error|Compiling ml|complete' | tail -2 || true)
-  MLC="$REPO/.build/release/ml-connector"
-fi
-
-rm -rf "$ROOT"; mkdir -p "$ROOT/sock" "$ROOT/log" "$ROOT/pg"; chmod 755 "$ROOT"
-chown postgres:postgres "$ROOT/pg" "$ROOT/sock" "$ROOT/log"
-runuser -u postgres -- "$BIN/initdb" -D "$ROOT/pg" -U postgres --auth=trust >/dev/null
-runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -l "$ROOT/log/pg.log" \
-  -o "-p $PORT -k $ROOT/sock -c listen_addresses='' -c max_connections=200" -w start >/dev/null
+bench_binary
+bench_postgres -c max_connections=200
 cleanup() {
   [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-  runuser -u postgres -- "$BIN/pg_ctl" -D "$ROOT/pg" -m fast -w stop >/dev/null 2>&1 || true
+  bench_stop_postgres
 }
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
-export PGHOST=$ROOT/sock PGPORT=$PORT PGUSER=postgres
-"$BIN/createdb" mlc; "$BIN/createdb" pgb
-export DATABASE_URL="host=$ROOT/sock port=$PORT user=postgres dbname=mlc"
-export MLC_MASTER_KEY=$("$MLC" keys generate) MLC_HOME=$ROOT/home MLC_LOG_LEVEL=warning
+"$BIN/createdb" pgb
+bench_connector_env
 
 echo "== signing $HOOKS distinct order webhooks"
 "$REPO/.venv/bin/python" "$HERE/make_hooks.py" "$ROOT/hooks" "$HOOKS"
