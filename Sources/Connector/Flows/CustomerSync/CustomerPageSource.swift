@@ -12,8 +12,4 @@ public struct CustomerPage: Sendable, Equatable {
 }
 
 /// Where customer pages come from (GP through `GPCustomerPageSource`, or a test's list).
-public protocol CustomerPageSource {
-    /// Like `ItemPageSource.readPages`: pages of customers changed on or after `modifiedSince`
-    /// (all when nil); returns the newest modified date read.
-    func readPages(modifiedSince: GPDate?, onPage: (CustomerPage) throws -> Void) throws -> GPDate?
-}
+public protocol CustomerPageSource: GPPageSource where Page == CustomerPage {}

@@ -36,22 +36,9 @@ public struct CustomerSync {
     /// Same contract as `ItemSync.run`; `conflicts` count in `failed`.
     public func run(_ conn: Connection, mode: SyncMode, progress: (SyncProgress) throws -> Void = { _ in },
                     isCancelled: () -> Bool = { false }) throws -> SyncProgress {
-        let since: GPDate? = mode == .full ? nil
-            : WatermarkOverlap.gpModifiedSince(try watermarks.watermark(conn, tenant: tenant, entity: Self.watermarkEntity)?.value)
-        var counters = SyncProgress()
-        let newest = try source.readPages(modifiedSince: since) { page in
-            if isCancelled() { throw SyncError.cancelled }
-            try record(page, conn, &counters)
-            counters.pages += 1
-            try progress(counters)
-        }
-        counters.total = counters.processed
-        if let newest, try watermarks.advance(conn, tenant: tenant, entity: Self.watermarkEntity,
-                                             to: WatermarkOverlap.gpWatermark(newestModified: newest)) {
-            counters.watermark = newest.description
-        }
-        try progress(counters)
-        return counters
+        try WatermarkedSync(tenant: tenant, entity: Self.watermarkEntity, watermarks: watermarks).run(
+            conn, mode: mode, source: source, record: { try record($0, conn, &$1) }, progress: progress,
+            isCancelled: isCancelled)
     }
 
     func record(_ page: CustomerPage, _ conn: Connection, _ counters: inout SyncProgress) throws {

@@ -15,9 +15,4 @@ public struct ItemPage: Sendable, Equatable {
 }
 
 /// Where item pages come from (GP through `GPItemPageSource`, or a test's list).
-public protocol ItemPageSource {
-    /// Hands every page of items changed on or after `modifiedSince` (all items when nil) to
-    /// `onPage`, in order, and returns the newest modified date among what it read (the next
-    /// watermark once every page is recorded), nil when nothing carried a date.
-    func readPages(modifiedSince: GPDate?, onPage: (ItemPage) throws -> Void) throws -> GPDate?
-}
+public protocol ItemPageSource: GPPageSource where Page == ItemPage {}
