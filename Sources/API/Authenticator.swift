@@ -28,6 +28,17 @@ public final class Authenticator: Sendable {
 
     /// The caller of a control-plane route: an admin or tenant token.
     public func controlPlaneCaller(_ request: Request) throws(HTTPError) -> Caller {
+        let token = try authenticatedToken(request, missing: "This endpoint needs an Authorization: Bearer <token> header.")
+        if case .agent = token.scope {
+            throw HTTPError(status: .forbidden, code: "forbidden", message: "Agent tokens may only call the agent endpoints.")
+        }
+        return Caller(token: token)
+    }
+
+    /// The token of `Authorization: Bearer <token>`, for any route: 429 while the client address
+    /// is blocked, 401 (counted against the address) when missing, malformed, unknown or revoked,
+    /// 503 when tokens cannot be checked. What the token may do is the caller's decision.
+    func authenticatedToken(_ request: Request, missing: String) throws(HTTPError) -> APIToken {
         let address = clientAddress(request)
         if let wait = limiter.blocked(address) {
             refusals.add(1, ordering: .relaxed)
@@ -36,7 +47,7 @@ public final class Authenticator: Sendable {
                             headers: ["Retry-After": String(AuthFailureLimiter.retryAfterSeconds(wait))])
         }
         guard let header = request.headers["Authorization"] else {
-            throw Self.unauthorized("missing_token", "This endpoint needs an Authorization: Bearer <token> header.")
+            throw Self.unauthorized("missing_token", missing)
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
@@ -52,10 +63,7 @@ public final class Authenticator: Sendable {
             fail(address)
             throw Self.unauthorized("invalid_token", "The token is not valid (unknown, revoked or mistyped).")
         }
-        if case .agent = token.scope {
-            throw HTTPError(status: .forbidden, code: "forbidden", message: "Agent tokens may only call the agent endpoints.")
-        }
-        return Caller(token: token)
+        return token
     }
 
     public func requireAdmin(_ caller: Caller) throws(HTTPError) {
