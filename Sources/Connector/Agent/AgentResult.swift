@@ -72,7 +72,7 @@ public struct AgentCallError: Sendable, Codable, Equatable {
         case "gp_invalid_request": .invalidRequest(detail)
         // Retryable: setting the tenant's gp.agent_credentials or restarting the agent with
         // credentials fixes it without touching the job.
-        case AgentCallError.noCredentials: .unreachable(detail: detail)
+        case AgentCallError.noCredentials: .unreachable(detail: detail.hasSuffix(".") ? String(detail.dropLast()) : detail)
         default: .unreachable(detail: "the local agent reported \(code): \(detail)")
         }
     }
