@@ -147,4 +147,29 @@ import Testing
         #expect(!outcome.agentLog.contains(AgentWorld.gpPassword))
         #expect(!world.serverLog.text.contains(AgentWorld.gpPassword))
     }
+
+    @Test func inServerModeTheServersCredentialsWinOverTheAgentsOwnWithOneWarning() async throws {
+        let world = try AgentWorld("agent_creds_both", seed: GPSimulatorSeed(
+            functionalCurrency: "USD", generate: GPSimGenerate(items: 6, priceLevel: "RETAIL", sites: ["MAIN"])))
+        defer { world.stop() }
+        let log = Self.log("creds-both")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let (states, products, agentLog) = try await onThread { () -> ([String], Int?, String) in
+            let tenant = try world.registerAgentTenant(agentCredentials: "server")
+            try world.startWorkers()
+            // The agent's own credentials are wrong: GP (the simulator checks them) would refuse them.
+            try world.spawnAgent(token: try world.agentToken(tenant), log: log, localCredentials: false,
+                                 extra: ["--gp-username", #"DEMO\someone-else"#, "--gp-password", "Wrong-local-pw"])
+            let conn = try Connection(world.conninfo)
+            _ = try world.plane.queue.enqueue(conn, kind: ConnectorJobs.syncItems, tenant: tenant.id.rawValue, payload: #"{"mode":"full"}"#)
+            _ = try world.waitFor(90) { try world.jobStates(conn, tenant: tenant, kind: ConnectorJobs.syncItems) == ["completed"] }
+            Thread.sleep(forTimeInterval: 1.5)  // a few more heartbeats and pings: still one warning
+            return (try world.jobStates(conn, tenant: tenant, kind: ConnectorJobs.syncItems), world.commerce.stats["products"],
+                    (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        }
+        #expect(states == ["completed"], "\(agentLog.suffix(3000))")
+        #expect(products == 6)
+        #expect(agentLog.components(separatedBy: "uses the GP credentials stored on the server").count - 1 == 1, "\(agentLog.suffix(3000))")
+        #expect(!agentLog.contains(AgentWorld.gpPassword))
+    }
 }
