@@ -43,8 +43,27 @@ extension ControlPlane {
         }
         let settings = try existing(tenant).settings.gp
         try relayed { try relay.heartbeat(pool, tenant: tenant.rawValue, beat) }
+        let credentials = try agentCredentials(tenant, settings, insecureTransport: beat.insecureTransport == true)
         return Response.json(AgentHeartbeatReply(companyURL: settings.companyURL.normalized, gpAuth: settings.auth.rawValue,
-                                                 heartbeatSeconds: relay.configuration.heartbeatSeconds))
+                                                 heartbeatSeconds: relay.configuration.heartbeatSeconds, credentials: credentials))
+    }
+
+    /// What the tenant's `gp.agent_credentials` says: nothing (`agent`), or its stored user and
+    /// password opened from the vault (`server`) — except to an agent on plain http to another
+    /// machine, which gets the reason instead. Only this reply ever carries the password.
+    func agentCredentials(_ tenant: TenantID, _ gp: GPSettings, insecureTransport: Bool) throws(HTTPError) -> AgentGPCredentials {
+        guard gp.agentCredentials == .server else { return .agent }
+        if insecureTransport {
+            return AgentGPCredentials(source: .server, withheld: "The agent reaches the server over plain http to another machine: "
+                + "the server does not send GP credentials over it. Use an https:// --server URL.")
+        }
+        let secrets: SecretValues
+        do { secrets = try tenants.secrets(of: tenant) } catch { throw APIErrors.store(error) }
+        guard let user = gp.username, !user.isEmpty, let password = secrets[.gpPassword] else {
+            return AgentGPCredentials(source: .server, withheld: "The tenant has gp.agent_credentials server but no stored "
+                + "gp.username and gp.password: set them on the tenant.")
+        }
+        return AgentGPCredentials(source: .server, username: user, password: password)
     }
 
     /// `tenant`'s public document with `agent`: its agent's last heartbeat, or null.

@@ -11,10 +11,12 @@ struct AgentCommand: ParsableCommand {
         abstract: "Relay a tenant's GP calls from inside the merchant's network (dials out; nothing inbound).",
         discussion: """
         Long-polls --server with an agent token (ml-connector tokens create --tenant T --agent, or \
-        POST /v1/tenants/T/tokens {"scope":"agent"}), performs the GP calls it receives with the GP \
-        credentials given here, and posts the answers back. The credentials never leave this process. \
-        Give them with --gp-username/--gp-password, MLC_GP_USERNAME/MLC_GP_PASSWORD, or \
-        --gp-credentials-file (lines username=… and password=…, mode 600). SIGINT or SIGTERM lets \
+        POST /v1/tenants/T/tokens {"scope":"agent"}), performs the GP calls it receives, and posts \
+        the answers back. The tenant's gp.agent_credentials says whose GP credentials it uses: \
+        "agent" (default) — the ones given here, which never leave this process: \
+        --gp-username/--gp-password, MLC_GP_USERNAME/MLC_GP_PASSWORD, or --gp-credentials-file \
+        (lines username=… and password=…, mode 600); "server" — the tenant's stored ones, sent by \
+        the server over https (never over plain http to another machine). SIGINT or SIGTERM lets \
         running calls finish, then exits.
         """)
 
@@ -27,7 +29,7 @@ struct AgentCommand: ParsableCommand {
     @Option(help: "PEM file of the CA that signed the server's certificate (default: the system store).")
     var caFile: String?
 
-    @Flag(help: "Allow an http:// server URL that is not on this machine (credentials stay here, but calls and answers travel unencrypted).")
+    @Flag(help: "Allow an http:// server URL that is not on this machine (calls and answers travel unencrypted; the server's GP credentials are then never used).")
     var allowInsecureHTTP = false
 
     @Option(help: "GP user, DOMAIN\\user (env MLC_GP_USERNAME).")
@@ -88,10 +90,20 @@ struct AgentCommand: ParsableCommand {
         }
         switch scheme {
         case "https": return url
-        case "http" where allowInsecureHTTP || ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()): return url
+        case "http" where allowInsecureHTTP || isLoopback(host): return url
         case "http": throw ValidationError("--server must use https (http only to this machine, or with --allow-insecure-http)")
         default: throw ValidationError("--server must be an https:// URL")
         }
+    }
+
+    /// http:// to a host other than this machine: GP credentials must not travel over it.
+    static func isInsecureRemote(_ url: String) -> Bool {
+        guard let parts = URLComponents(string: url), parts.scheme?.lowercased() == "http" else { return false }
+        return !isLoopback(parts.host ?? "")
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased())
     }
 
     static func readPEM(_ path: String?, flag: String) throws -> String? {
@@ -112,15 +124,20 @@ struct AgentCommand: ParsableCommand {
             credentials.username = credentials.username ?? loaded.username
             credentials.password = credentials.password ?? loaded.password
         }
+        if (credentials.username ?? "").isEmpty && credentials.password != nil {
+            throw ValidationError("a GP password was given without a user: give it with --gp-username, MLC_GP_USERNAME or --gp-credentials-file")
+        }
         if gpAuth != "negotiate" && (credentials.username ?? "").isEmpty {
-            throw ValidationError("give the GP user with --gp-username, MLC_GP_USERNAME or --gp-credentials-file")
+            // Fine when the tenant's gp.agent_credentials is server; otherwise every GP call says so.
+            logger.notice("no GP credentials given: this agent relays GP calls only if the tenant's gp.agent_credentials is server")
         }
         let serverTLS = try Self.readPEM(caFile, flag: "--ca-file").map(HTTPTLS.trusting(caPEM:)) ?? .standard
         let gpTLS = try Self.readPEM(gpCaFile, flag: "--gp-ca-file").map(HTTPTLS.trusting(caPEM:)) ?? .standard
         let agentID = UUID().uuidString.lowercased()
-        let client = AgentServerClient(baseURL: try Self.serverURL(server, allowInsecureHTTP: allowInsecureHTTP),
-                                       token: token, tls: serverTLS, agentID: agentID)
+        let baseURL = try Self.serverURL(server, allowInsecureHTTP: allowInsecureHTTP)
+        let client = AgentServerClient(baseURL: baseURL, token: token, tls: serverTLS, agentID: agentID)
         var config = LocalAgent.Configuration(server: client)
+        config.insecureTransport = Self.isInsecureRemote(baseURL)
         config.gpUsername = credentials.username
         config.gpPassword = credentials.password
         config.gpAuth = gpAuth

@@ -14,20 +14,30 @@ extension LocalAgent {
         while !isStopping {
             condition.lock()
             let beat = AgentHeartbeat(agentID: agentID, version: Self.version, hostname: host,
-                                      inFlight: Array(inFlight), gpPing: lastPing)
+                                      inFlight: Array(inFlight), gpPing: lastPing,
+                                      insecureTransport: configuration.insecureTransport ? true : nil)
             condition.unlock()
             do {
                 let reply = try configuration.server.heartbeat(http, beat)
                 let first: Bool
                 condition.lock()
                 first = tenantGP == nil
+                let switched = tenantGP?.credentials?.source != reply.credentials?.source
+                    || tenantGP?.credentials?.username != reply.credentials?.username
+                    || tenantGP?.credentials?.password != reply.credentials?.password
                 tenantGP = reply
                 condition.broadcast()
                 condition.unlock()
                 if first || failures > 0 {
-                    logger.info("connected to the server", metadata: ["agent_id": "\(agentID)", "company_url": "\(reply.companyURL)"])
+                    logger.info("connected to the server", metadata: ["agent_id": "\(agentID)", "company_url": "\(reply.companyURL)",
+                                                                     "gp_credentials": "\((reply.credentials ?? .agent).source.rawValue)"])
+                } else if switched {
+                    logger.info("the tenant's GP credentials setting changed",
+                                metadata: ["gp_credentials": "\((reply.credentials ?? .agent).source.rawValue)"])
                 }
                 failures = 0
+                // New credentials (or a new source) are worth a fresh ping at once.
+                if switched && !first { lastPingAt = .distantPast }
             } catch {
                 failures += 1
                 backoff(failures, what: "heartbeat", error)
@@ -49,7 +59,7 @@ extension LocalAgent {
         }
     }
 
-    /// Pings the tenant's GP company from here, with this agent's credentials.
+    /// Pings the tenant's GP company from here, with the credentials the tenant's setting picks.
     func pingGP() -> AgentGPPing? {
         condition.lock()
         let gp = tenantGP
@@ -66,7 +76,14 @@ extension LocalAgent {
         var settings = GP.GPSettings()
         settings.connectTimeout = 5
         settings.requestTimeout = 15
-        let client = GPClient(company: company, settings: settings, transport: gpTransport(auth: configuration.gpAuth ?? gp.gpAuth),
+        let credentials: GPLogin
+        switch login(for: gp) {
+        case .success(let l): credentials = l
+        case .failure(let problem):
+            return AgentGPPing(ok: false, status: PingResult.Status.unauthorized.rawValue, httpStatus: nil, latencyMs: nil,
+                               message: problem.detail, at: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        }
+        let client = GPClient(company: company, settings: settings, transport: gpTransport(auth: configuration.gpAuth ?? gp.gpAuth, login: credentials),
                               tenant: "agent", logger: logger)
         return AgentGPPing(client.ping(), company: company.name)
     }

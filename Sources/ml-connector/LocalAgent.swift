@@ -6,8 +6,9 @@ import Logging
 import Queue
 
 /// The local agent: runs on the merchant's network, dials out to the server (nothing inbound),
-/// takes its tenant's queued GP calls on a long poll, performs each against GP with credentials
-/// that never leave this process, and posts the answers back.
+/// takes its tenant's queued GP calls on a long poll, performs each against GP, and posts the
+/// answers back. The GP credentials are its own (they never leave this process) or, when the
+/// tenant's `gp.agent_credentials` is `server`, the stored ones from the heartbeat reply.
 ///
 /// Threads (all our own, blocking): one poller, `concurrency` call runners — so a slow GP call
 /// holds one runner while the others keep working — and one heartbeat thread that also pings GP.
@@ -16,9 +17,12 @@ import Queue
 final class LocalAgent: @unchecked Sendable {
     struct Configuration: Sendable {
         var server: AgentServerClient
-        /// GP credentials held by the agent; nil user for Negotiate with a Kerberos ticket.
+        /// GP credentials held by the agent (optional: the tenant may send its stored ones); nil
+        /// user for Negotiate with a Kerberos ticket.
         var gpUsername: String?
         var gpPassword: String?
+        /// The server URL is plain http to another machine: never take GP credentials over it.
+        var insecureTransport = false
         /// Forces the GP auth method; nil follows the tenant's `gp.auth`.
         var gpAuth: String?
         var gpTLS: HTTPTLS = .standard
@@ -45,6 +49,7 @@ final class LocalAgent: @unchecked Sendable {
     var tenantGP: AgentHeartbeatReply?
     var lastPing: AgentGPPing?
     var runnersDone = 0
+    var warnedLocalCredentialsUnused = false
 
     init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
@@ -147,9 +152,9 @@ final class LocalAgent: @unchecked Sendable {
                 return
             }
             let call = pending.removeFirst()
-            let auth = tenantGP?.gpAuth ?? "ntlm"
+            let reply = tenantGP
             condition.unlock()
-            let result = perform(call, auth: configuration.gpAuth ?? auth)
+            let result = perform(call, auth: configuration.gpAuth ?? reply?.gpAuth ?? "ntlm", login: login(for: reply))
             deliver(result, call: call, http: http)
             condition.lock()
             inFlight.remove(call.id)
@@ -158,20 +163,14 @@ final class LocalAgent: @unchecked Sendable {
         }
     }
 
-    func gpTransport(auth: String) -> GPDirectTransport {
-        let user = configuration.gpUsername ?? ""
-        let password = configuration.gpPassword ?? ""
-        let method: HTTPAuth = switch auth {
-        case "basic": .basic(user: user, password: password)
-        case "negotiate": .negotiate(user: user, password: password)
-        default: .ntlm(user: user, password: password)
+    private func perform(_ call: AgentCall, auth: String, login: Result<GPLogin, NoGPLogin>) -> AgentResult {
+        let credentials: GPLogin
+        switch login {
+        case .success(let l): credentials = l
+        case .failure(let problem): return AgentResult(id: call.id, callError: problem.callError)
         }
-        return GPDirectTransport(auth: method, tls: configuration.gpTLS, maxResponseBytes: configuration.maxResultBytes)
-    }
-
-    private func perform(_ call: AgentCall, auth: String) -> AgentResult {
         do {
-            let response = try gpTransport(auth: auth).send(call.request)
+            let response = try gpTransport(auth: auth, login: credentials).send(call.request)
             guard response.body.count <= configuration.maxResultBytes else {
                 return AgentResult(id: call.id, error: .badResponse(detail: "GP's answer (\(response.body.count) bytes) is larger than the agent relays"))
             }

@@ -43,6 +43,15 @@ import Testing
         #expect(!output.contains("Very-secret-1"))
     }
 
+    @Test func aGPPasswordWithoutAUserIsRefusedWithoutShowingIt() async throws {
+        let (status, output) = try await onThread {
+            try Self.run(["agent", "--server", "https://connector.example.com", "--token", "mlc_x"], env: ["MLC_GP_PASSWORD": "Lonely-pw-9"])
+        }
+        #expect(status != 0)
+        #expect(output.contains("without a user"), "\(output)")
+        #expect(!output.contains("Lonely-pw-9"))
+    }
+
     @Test func aPlainHTTPServerURLOffThisMachineIsRefused() async throws {
         let (status, output) = try await onThread {
             try Self.run(["agent", "--server", "http://connector.example.com", "--token", "mlc_x"], env: ["MLC_GP_USERNAME": "DEMO\\u"])

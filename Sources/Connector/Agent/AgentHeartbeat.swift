@@ -10,13 +10,18 @@ public struct AgentHeartbeat: Sendable, Codable, Equatable {
     public var hostname: String
     public var inFlight: [String]
     public var gpPing: AgentGPPing?
+    /// True when the agent reaches the server over plain http to another machine: the server
+    /// then never sends stored GP credentials to it, whatever the tenant says.
+    public var insecureTransport: Bool?
 
-    public init(agentID: String, version: String, hostname: String, inFlight: [String] = [], gpPing: AgentGPPing? = nil) {
+    public init(agentID: String, version: String, hostname: String, inFlight: [String] = [], gpPing: AgentGPPing? = nil,
+                insecureTransport: Bool? = nil) {
         self.agentID = agentID
         self.version = version
         self.hostname = hostname
         self.inFlight = inFlight
         self.gpPing = gpPing
+        self.insecureTransport = insecureTransport
     }
 
     enum CodingKeys: String, CodingKey {
@@ -24,6 +29,7 @@ public struct AgentHeartbeat: Sendable, Codable, Equatable {
         case agentID = "agent_id"
         case inFlight = "in_flight"
         case gpPing = "gp_ping"
+        case insecureTransport = "insecure_transport"
     }
 }
 
@@ -75,16 +81,37 @@ public struct AgentHeartbeatReply: Sendable, Codable, Equatable {
     public var gpAuth: String
     /// Seconds between heartbeats the server expects.
     public var heartbeatSeconds: Double
+    /// Whose GP credentials the agent uses (the tenant's `gp.agent_credentials`); nil from a
+    /// server that predates the setting, which means the agent's own.
+    public var credentials: AgentGPCredentials?
 
-    public init(companyURL: String, gpAuth: String, heartbeatSeconds: Double) {
+    public init(companyURL: String, gpAuth: String, heartbeatSeconds: Double, credentials: AgentGPCredentials? = nil) {
         self.companyURL = companyURL
         self.gpAuth = gpAuth
         self.heartbeatSeconds = heartbeatSeconds
+        self.credentials = credentials
     }
 
     enum CodingKeys: String, CodingKey {
         case companyURL = "company_url"
         case gpAuth = "gp_auth"
         case heartbeatSeconds = "heartbeat_s"
+        case credentials
     }
 }
+
+/// Printing a reply never shows the password (`credentials` redacts it).
+extension AgentHeartbeatReply: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "AgentHeartbeatReply(company_url: \(companyURL), gp_auth: \(gpAuth), heartbeat_s: \(heartbeatSeconds), "
+            + "credentials: \(credentials.map(\.description) ?? "nil"))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["companyURL": companyURL, "gpAuth": gpAuth, "heartbeatSeconds": heartbeatSeconds,
+                                "credentials": credentials as Any])
+    }
+}
+

@@ -26,6 +26,12 @@ public struct AgentResult: Sendable, Codable, Equatable {
         self.error = AgentCallError(error)
     }
 
+    /// A failure the agent names itself (e.g. `AgentCallError.noCredentials`).
+    public init(id: String, callError: AgentCallError) {
+        self.id = id
+        error = callError
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, status, headers, error
         case body = "body_base64"
@@ -52,6 +58,9 @@ public struct AgentCallError: Sendable, Codable, Equatable {
         }
     }
 
+    /// The agent has no GP credentials to call with (none of its own, or the server's withheld).
+    public static let noCredentials = "gp_agent_no_credentials"
+
     /// The error the relay throws for it. Codes the relay does not know stay retryable
     /// (`unreachable`): an agent newer than the server must not turn a hiccup into a parked record.
     public var gpError: GPError {
@@ -61,6 +70,9 @@ public struct AgentCallError: Sendable, Codable, Equatable {
         case "gp_tls_failed": .tlsFailed(detail: "from the local agent: \(detail)")
         case "gp_bad_response": .badResponse(detail: detail)
         case "gp_invalid_request": .invalidRequest(detail)
+        // Retryable: setting the tenant's gp.agent_credentials or restarting the agent with
+        // credentials fixes it without touching the job.
+        case AgentCallError.noCredentials: .unreachable(detail: detail.hasSuffix(".") ? String(detail.dropLast()) : detail)
         default: .unreachable(detail: "the local agent reported \(code): \(detail)")
         }
     }

@@ -42,6 +42,7 @@ extension GPSettings {
             "company_url": .string(companyURL.normalized),
             "connection": .string(connection.rawValue),
             "auth": .string(auth.rawValue),
+            "agent_credentials": .string(agentCredentials.rawValue),
             "tls": tls.document,
             "max_parallel_calls": .number(Double(maxParallelCalls)),
             "sites": .array(sites.map(DocumentValue.string)),

@@ -31,10 +31,20 @@ public enum GPAuthMethod: String, Sendable, CaseIterable {
     case ntlm, negotiate, basic
 }
 
+/// Where an agent tenant's GP credentials come from: the agent's own flags, environment or file
+/// (`agent`: the password never leaves the merchant's network), or the tenant's stored
+/// `gp.username` and sealed `gp.password`, sent to its authenticated agent in the heartbeat
+/// reply (`server`). Meaningless for `connection: direct`.
+public enum GPAgentCredentials: String, Sendable, CaseIterable {
+    case agent, server
+}
+
 public struct GPSettings: Sendable, Equatable {
     public var companyURL: CompanyURL
     public var connection: GPConnection = .direct
     public var auth: GPAuthMethod = .ntlm
+    /// For `connection: agent`: whose GP credentials the agent uses (docs/agent.md).
+    public var agentCredentials: GPAgentCredentials = .agent
     /// `DOMAIN\user` or `user@domain` (any plain name for basic); nil when the agent keeps it.
     public var username: String?
     public var tls = TLSSettings()

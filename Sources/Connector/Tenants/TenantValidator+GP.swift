@@ -18,8 +18,15 @@ extension TenantValidator {
         }
         let connection: GPConnection? = r.choice("connection", default: .direct)
         let auth: GPAuthMethod? = r.choice("auth", default: .ntlm)
+        let agentCredentials: GPAgentCredentials? = r.choice("agent_credentials", default: .agent)
         let direct = connection == .direct
+        // The agent is to use the stored credentials: the server must hold both to send them.
+        let agentUsesServer = connection == .agent && agentCredentials == .server
+        let neededForAgent = "Required when gp.agent_credentials is server: the server sends the stored GP credentials to the tenant's agent."
         var username: String?
+        if agentUsesServer && (r.object["username"] ?? .null) == .null {
+            r.fail("username", "required", neededForAgent)
+        }
         if let u = r.string("username", required: direct, maxLength: 256) {
             if Self.isUsername(u, allowPlain: auth == .basic) {
                 username = u
@@ -30,6 +37,9 @@ extension TenantValidator {
             }
         }
         readSecret(r, .gpPassword, required: direct, kept: kept, into: &secrets)
+        if agentUsesServer && !kept.contains(.gpPassword) && (r.object[SecretField.gpPassword.key] ?? .null) == .null {
+            r.fail(SecretField.gpPassword.key, "required", neededForAgent)
+        }
         let maxParallel = r.integer("max_parallel_calls", default: 3, range: 1...16)
         let priceLevel = r.token("price_level", length: 1...11, allowed: Chars.code, what: "a GP price level id (1–11 letters, digits, '-' or '_')")
         let sites = r.stringArray("sites", maxCount: 64, element: { (1...11).contains($0.count) && $0.allSatisfy(Chars.code) },
@@ -41,8 +51,9 @@ extension TenantValidator {
         let sba = readSBA(r.object("sba"))
         r.rejectUnknown()
 
-        guard let url, let connection, let auth else { return nil }
+        guard let url, let connection, let auth, let agentCredentials else { return nil }
         var gp = GPSettings(companyURL: url, connection: connection, auth: auth)
+        gp.agentCredentials = agentCredentials
         gp.username = username
         gp.tls = tls
         gp.maxParallelCalls = maxParallel

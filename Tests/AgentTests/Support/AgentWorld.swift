@@ -35,8 +35,12 @@ final class AgentWorld: @unchecked Sendable {
     let adminToken: String
     let masterKey: MasterKey
     private(set) var agents: [Process] = []
+    /// Every line the server side logged (control plane and HTTP server), when `captureLogs`.
+    let serverLog: LogCapture
+    private let serverLogger: Logger
 
     init(_ label: String, seed: GPSimulatorSeed = GPSimulatorSeed(functionalCurrency: "USD"), poolSize: Int = 8,
+         captureLogs: Bool = false,
          relayConfig: (inout AgentRelay.Configuration) -> Void = { _ in },
          planeConfig: (inout ControlPlane.Configuration) -> Void = { _ in }) throws {
         var config = GPSimulatorConfiguration()
@@ -55,8 +59,12 @@ final class AgentWorld: @unchecked Sendable {
         relayConfig(&relayConfiguration)
         relay = AgentRelay(conninfo: conninfo, configuration: relayConfiguration)
         masterKey = try MasterKey.generate()
-        var logger = Logger(label: "mlc.test.agent")
-        logger.logLevel = .warning
+        let capture = LogCapture()
+        serverLog = capture
+        var logger = captureLogs ? Logger(label: "mlc.test.agent", factory: { _ in capture.handler() })
+                                 : Logger(label: "mlc.test.agent")
+        logger.logLevel = captureLogs ? .trace : .warning
+        serverLogger = logger
         var plane = ControlPlane.Configuration()
         plane.openAPIPath = Self.repoRoot.appendingPathComponent("OpenAPI/openapi.yaml").path
         plane.authFailureLimit = 1000
@@ -96,7 +104,7 @@ final class AgentWorld: @unchecked Sendable {
                                            $0.maintenanceInterval = 0.2
                                            $0.leaseSeconds = 5
                                            $0.heartbeatInterval = 1
-                                       }, tenantSyncInterval: 0.5)
+                                       }, tenantSyncInterval: 0.5, logger: serverLogger)
         try runtime.start()
         self.runtime = runtime
     }
@@ -114,15 +122,23 @@ final class AgentWorld: @unchecked Sendable {
     }
 
     /// Registers a tenant whose GP is reached through its agent: no GP credentials on the server.
-    func registerAgentTenant(name: String = "Agent test \(UUID().uuidString.prefix(8))", maxParallel: Int = 2) throws -> Tenant {
+    /// `agentCredentials: "server"` stores the GP user and password on the server for the agent.
+    func registerAgentTenant(name: String = "Agent test \(UUID().uuidString.prefix(8))", maxParallel: Int = 2,
+                             agentCredentials: String? = nil) throws -> Tenant {
         let i = CommerceSimulatorConfig.defaultIntegration
+        var gpDocument: [String: Any] = [
+            "company_url": gp.companyURL(company: "Fabrikam, Inc."), "connection": "agent", "auth": "basic",
+            "tls": ["allow_insecure_http": true], "max_parallel_calls": maxParallel, "price_level": "RETAIL",
+            "functional_currency": "USD",
+        ]
+        if let agentCredentials { gpDocument["agent_credentials"] = agentCredentials }
+        if agentCredentials == "server" {
+            gpDocument["username"] = Self.gpUser
+            gpDocument["password"] = Self.gpPassword
+        }
         let document: [String: Any] = [
             "name": name,
-            "gp": [
-                "company_url": gp.companyURL(company: "Fabrikam, Inc."), "connection": "agent", "auth": "basic",
-                "tls": ["allow_insecure_http": true], "max_parallel_calls": maxParallel, "price_level": "RETAIL",
-                "functional_currency": "USD",
-            ],
+            "gp": gpDocument,
             "commerce": [
                 "base_url": commerce.baseURL, "store_code": "default", "tls": ["allow_insecure_http": true],
                 "auth": ["type": "oauth1", "consumer_key": i.consumerKey, "consumer_secret": i.consumerSecret,
@@ -139,18 +155,22 @@ final class AgentWorld: @unchecked Sendable {
         try plane.tokens.issue(scope: .agent(tenant.id), name: "agent").bearer
     }
 
-    /// Starts `ml-connector agent` against this server, with the GP credentials in its environment.
+    /// Starts `ml-connector agent` against this server, with the GP credentials in its environment
+    /// unless `localCredentials` is false (then it has none of its own).
     @discardableResult
     func spawnAgent(token: String, log: URL, concurrency: Int = 2, server: String? = nil, pingInterval: Double = 1,
-                    extra: [String] = []) throws -> Process {
+                    localCredentials: Bool = true, extra: [String] = []) throws -> Process {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["agent", "--server", server ?? baseURL, "--token", token, "--concurrency", "\(concurrency)",
                              "--heartbeat-interval", "0.5", "--gp-ping-interval", "\(pingInterval)", "--max-backoff", "1",
                              "--shutdown-timeout", "2"] + extra
         var env = ProcessInfo.processInfo.environment
-        env["MLC_GP_USERNAME"] = Self.gpUser
-        env["MLC_GP_PASSWORD"] = Self.gpPassword
+        for key in ["MLC_GP_USERNAME", "MLC_GP_PASSWORD", "MLC_GP_CREDENTIALS_FILE"] { env.removeValue(forKey: key) }
+        if localCredentials {
+            env["MLC_GP_USERNAME"] = Self.gpUser
+            env["MLC_GP_PASSWORD"] = Self.gpPassword
+        }
         process.environment = env
         if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
