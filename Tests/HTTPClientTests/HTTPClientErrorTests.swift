@@ -22,9 +22,11 @@ struct HTTPClientErrorTests {
         #expect(error == .timeout(hostPort: "127.0.0.1:\(server.port)", milliseconds: 800, whileConnecting: false))
         #expect(error.code == "timeout")
         #expect(error.message == "127.0.0.1:\(server.port) did not send a complete response within 800 ms")
-        // It waited for the timeout, and did not wait much longer (generous bound for a busy machine).
+        // It waited for the timeout, and it was the 800 ms setting that ended it, not the 60 s
+        // default (the bound is loose on purpose: an oversubscribed 2-core CI machine was seen to
+        // take 15 s to schedule the thread back).
         #expect(elapsed >= .milliseconds(750))
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < HTTPRequest.defaultTimeout / 2)
     }
 
     @Test func aConnectionThatNeverCompletesTimesOutWhileConnecting() async throws {

@@ -50,7 +50,7 @@ import Testing
         var router = Router()
         router.add(.GET, "/stuck") { _ in
             started.signal()
-            usleep(1_500_000)
+            usleep(8_000_000)
             return .text("late")
         }
         var logger = Logger(label: "test")
@@ -62,7 +62,8 @@ import Testing
         started.wait()
         let start = ContinuousClock.now
         server.shutdown(timeout: .milliseconds(200))
-        #expect(ContinuousClock.now - start < .milliseconds(1200), "shutdown returns without waiting for the handler")
+        // Far below the handler's 8 s, loose enough for an oversubscribed CI machine.
+        #expect(ContinuousClock.now - start < .seconds(4), "shutdown returns without waiting for the handler")
     }
 }
 
