@@ -66,7 +66,7 @@ extension ControlPlane {
             let run = OrderPostingRun.Request(incrementId: record.sourceKey,
                                               event: trigger == .orderPlaced ? .orderPlaced : .invoiceCaptured,
                                               arrivedVia: record.arrivedVia)
-            return EnqueueRequest(kind: WebhookStore.postingKind, tenantID: record.tenantID,
+            return EnqueueRequest(kind: ConnectorJobs.postingKind(trigger), tenantID: record.tenantID,
                                   payload: String(decoding: try JSONEncoder().encode(run), as: UTF8.self),
                                   dedupKey: OrderPosting.dedupKey(tenant: record.tenantID, incrementId: record.sourceKey))
         case .item, .customer:

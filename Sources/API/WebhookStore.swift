@@ -14,10 +14,9 @@ import Queue
 /// and one commit store them all (`OrderIntake.receiveAndStoreBatch`), each hook still atomic.
 ///
 /// Orders and their invoices share one record and one key (`order:<tenant>:<increment_id>`,
-/// `OrderPosting.dedupKey`) and one job kind, `post_order`: the payload's `event` says which.
+/// `OrderPosting.dedupKey`). The posting job's kind follows the tenant's trigger
+/// (`ConnectorJobs.postingKind`: `post_order` or `post_invoice`), as for the backstop and replays.
 struct WebhookStore: WebhookSink {
-    static let postingKind = "post_order"
-
     let pool: ConnectionPool
     let queue: JobQueue
     let records: RecordStore
@@ -38,10 +37,18 @@ struct WebhookStore: WebhookSink {
                                 request: Self.request(for: hook.event), hint: Self.hint(for: hook.event),
                                 eventName: hook.event.eventName, body: hook.rawBody)
         }
-        let outcomes: [Result<OrderIntake.BatchStored, any Error>]
+        // One statement per job kind: tenants posting on different triggers in one batch (rare)
+        // cost one more statement, never a wrong kind.
+        var outcomes = [Result<OrderIntake.BatchStored, any Error>](
+            repeating: .failure(PostgresError(.queryFailed, "webhook batch left a hook unstored")), count: batch.count)
+        let groups = Dictionary(grouping: arrivals.indices) { ConnectorJobs.postingKind(arrivals[$0].trigger) }
         do {
-            outcomes = try pool.withConnection { conn in
-                OrderIntake(records: records).receiveAndStoreBatch(conn, queue: queue, kind: Self.postingKind, arrivals, logger: logger)
+            try pool.withConnection { conn in
+                for (kind, indexes) in groups.sorted(by: { $0.key < $1.key }) {
+                    let stored = OrderIntake(records: records).receiveAndStoreBatch(conn, queue: queue, kind: kind,
+                                                                                   indexes.map { arrivals[$0] }, logger: logger)
+                    for (index, outcome) in zip(indexes, stored) { outcomes[index] = outcome }
+                }
             }
         } catch {
             // No connection: every hook of the batch fails alike (the receiver answers success

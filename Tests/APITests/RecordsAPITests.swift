@@ -83,7 +83,8 @@ import Testing
         let first = try h.send("POST", "/v1/records/\(order)/replay", token: token)
         #expect(first.status == 202)
         let job = try #require(first.object["job"] as? [String: Any])
-        #expect(job["kind"] as? String == "post_order")
+        // The tenant posts on invoices: the posting kind follows the trigger, as for webhooks.
+        #expect(job["kind"] as? String == "post_invoice")
         #expect(job["dedup_key"] as? String == "order:contoso:000000100")
         let payload = try #require(job["payload"] as? [String: Any])
         #expect(payload["incrementId"] as? String == "000000100")

@@ -104,8 +104,9 @@ import Testing
         #expect(try h.count("SELECT count(*) FROM jobs") == 0)
         let invoice = #"{"eventName":"sales_order_invoice_pay","data":{"invoice":{"increment_id":"INV-9","entity_id":9,"order_increment_id":"000000300","state":2}}}"#
         #expect(try post(h, invoice).status == 200)
-        let rows = try h.connection().query("SELECT dedup_key, payload->>'event' AS e, payload->>'invoiceId' AS i FROM jobs", [])
+        let rows = try h.connection().query("SELECT kind, dedup_key, payload->>'event' AS e, payload->>'invoiceId' AS i FROM jobs", [])
         #expect(rows.count == 1)
+        #expect(try rows.first?.decode("kind", as: String.self) == "post_invoice")
         #expect(try rows.first?.decode("dedup_key", as: String.self) == "order:contoso:000000300")
         #expect(try rows.first?.decode("e", as: String.self) == "invoice_captured")
         #expect(try rows.first?.decode("i", as: String.self) == "9")
