@@ -149,5 +149,10 @@ public struct ControlPlane: Sendable {
             [authenticator] in Double(authenticator.rateLimitedCount)
         }
         registerWebhookMetrics(on: metrics)
+        if let relay = configuration.agentRelay {
+            for (name, help, read) in AgentRelayCounters.series {
+                metrics.counter(name, help: help) { Double(read(relay.counters.snapshot)) }
+            }
+        }
     }
 }

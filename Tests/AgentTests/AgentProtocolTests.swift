@@ -1,6 +1,8 @@
+import API
 import Connector
 import Foundation
 import GP
+import HTTPServer
 import Postgres
 import Queue
 import TestSupport
@@ -84,6 +86,15 @@ import Testing
             return (outcomes, try world.pool.withConnection { try AgentCallStore().standing($0, id: id) }, headers)
         }
         #expect(outcomes == ["accepted", "duplicate"])
+        // /metrics counts both results, one of them as a duplicate, and the call the poll handed out.
+        let counted = world.relay.counters.snapshot
+        #expect(counted.results == 2 && counted.duplicateResults == 1)
+        #expect(counted.polls >= 1 && counted.callsHandedOut == 1)
+        let metrics = Metrics()
+        world.plane.registerMetrics(on: metrics)
+        let text = metrics.render()
+        #expect(text.contains("mlc_agent_results_duplicate_total 1"))
+        #expect(text.contains("mlc_agent_calls_handed_out_total 1"))
         guard case .answered(let response) = standing else { Issue.record("not answered: \(standing)"); return }
         #expect(String(decoding: response.body, as: UTF8.self) == "first")
         #expect(response.status == 200)
@@ -107,6 +118,8 @@ import Testing
         #expect(error?.code == "gp_agent_offline")
         #expect(error?.isRetryable == true)
         #expect(state == "expired")
+        #expect(world.relay.counters.snapshot.calls == 1 && world.relay.counters.snapshot.offline == 1)
+        #expect(world.relay.counters.snapshot.answered == 0)
         #expect(mapped.contains("retryable"), "\(mapped)")
     }
 

@@ -47,6 +47,8 @@ public final class AgentRelay: Sendable {
 
     public let configuration: Configuration
     public let signals: AgentSignals
+    /// For `/metrics`.
+    public let counters = AgentRelayCounters()
     let pool: ConnectionPool
     let calls = AgentCallStore()
     let status = AgentStatusStore()
@@ -77,16 +79,23 @@ public final class AgentRelay: Sendable {
             let taken = try pool.withConnection {
                 try calls.take($0, tenant: tenant, max: count, leaseSeconds: configuration.leaseSeconds, agent: agent)
             }
-            if !taken.isEmpty || Date() >= deadline || signals.isStopping { return taken }
+            if !taken.isEmpty || Date() >= deadline || signals.isStopping {
+                counters.polls.add(1, ordering: .relaxed)
+                counters.callsHandedOut.add(taken.count, ordering: .relaxed)
+                return taken
+            }
             signals.wait(key, since: mark, until: min(deadline, Date().addingTimeInterval(configuration.recheckSeconds)))
         }
     }
 
     /// Stores results posted by `tenant`'s agent; one outcome per result.
     public func store(_ pool: ConnectionPool, tenant: String, results: [AgentResult]) throws -> [AgentResultsReply.Entry] {
-        try pool.withConnection { conn in
+        let entries = try pool.withConnection { conn in
             try results.map { AgentResultsReply.Entry(id: $0.id, outcome: try calls.store(conn, tenant: tenant, $0)) }
         }
+        counters.results.add(entries.count, ordering: .relaxed)
+        counters.duplicateResults.add(entries.filter { $0.outcome == .duplicate }.count, ordering: .relaxed)
+        return entries
     }
 
     /// Records a heartbeat and extends the leases of the calls it names.

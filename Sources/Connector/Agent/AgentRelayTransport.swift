@@ -23,6 +23,19 @@ public struct AgentRelayTransport: GPTransport {
     }
 
     public func send(_ request: GPRequest) throws(GPError) -> GPResponse {
+        let counters = relay.counters
+        counters.calls.add(1, ordering: .relaxed)
+        do {
+            let response = try relayed(request)
+            counters.answered.add(1, ordering: .relaxed)
+            return response
+        } catch {
+            if case .agentOffline = error { counters.offline.add(1, ordering: .relaxed) } else { counters.failed.add(1, ordering: .relaxed) }
+            throw error
+        }
+    }
+
+    private func relayed(_ request: GPRequest) throws(GPError) -> GPResponse {
         let config = relay.configuration
         if let body = request.body, body.count > config.maxRequestBodyBytes {
             throw .invalidRequest("the request body (\(body.count) bytes) is larger than the agent relay's limit of \(config.maxRequestBodyBytes) bytes")
