@@ -41,11 +41,13 @@ extension ControlPlane {
         guard !beat.agentID.isEmpty else {
             throw HTTPError.badRequest("validation_failed", "agent_id must not be empty.", details: ["field": "agent_id"])
         }
-        let settings = try existing(tenant).settings.gp
+        let found = try existing(tenant)
+        let settings = found.settings.gp
         try relayed { try relay.heartbeat(pool, tenant: tenant.rawValue, beat) }
         let credentials = try agentCredentials(tenant, settings, insecureTransport: beat.insecureTransport == true)
         return Response.json(AgentHeartbeatReply(companyURL: settings.companyURL.normalized, gpAuth: settings.auth.rawValue,
-                                                 heartbeatSeconds: relay.configuration.heartbeatSeconds, credentials: credentials))
+                                                 heartbeatSeconds: relay.configuration.heartbeatSeconds, credentials: credentials,
+                                                 gpSBA: found.gpSBASettings))
     }
 
     /// What the tenant's `gp.agent_credentials` says: nothing (`agent`), or its stored user and

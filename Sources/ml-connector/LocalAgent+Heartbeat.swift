@@ -71,11 +71,11 @@ extension LocalAgent {
                                message: "The tenant's company URL is not usable: \(error.message)",
                                at: Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
         }
-        // The relayed calls carry full URLs built by the server from the tenant's `gp.sba`; the
-        // agent's own ping uses the default surface with a person-sized timeout.
-        var settings = GP.GPSettings()
-        settings.connectTimeout = 5
-        settings.requestTimeout = 15
+        // The tenant's `gp.sba` as the server sent it (its relayed calls use the same), with
+        // person-sized timeouts: the ping's result is shown on the tenant.
+        var settings = gp.gpSBA ?? GP.GPSettings()
+        settings.connectTimeout = min(settings.connectTimeout, 5)
+        settings.requestTimeout = min(settings.requestTimeout, 15)
         let credentials: GPLogin
         switch login(for: gp) {
         case .success(let l): credentials = l

@@ -101,6 +101,22 @@ import Testing
         #expect(!headers.lowercased().contains("authorization"))
     }
 
+    @Test func theHeartbeatReplyCarriesTheTenantsSBASettingsForTheAgentsOwnPing() async throws {
+        let world = try AgentWorld("agent_sba")
+        defer { world.stop() }
+        let (pageSize, suffix) = try await onThread { () -> (Int?, Bool?) in
+            let tenant = try world.registerAgentTenant()
+            _ = try world.plane.tenants.patch(tenant.id, with: try DocumentValue.parse(
+                Array(#"{"gp":{"sba":{"page_size":40,"json_suffix":true}}}"#.utf8)))
+            let beat = #"{"agent_id":"probe","version":"t","hostname":"h","in_flight":[]}"#
+            let reply = try world.request("POST", "/v1/agent/heartbeat", token: try world.agentToken(tenant), json: beat).body
+            let sba = reply["gp_sba"] as? [String: Any]
+            return (sba?["page_size"] as? Int, sba?["json_suffix"] as? Bool)
+        }
+        #expect(pageSize == 40)
+        #expect(suffix == true)
+    }
+
     @Test func aCallNoAgentTakesFailsAsAgentOfflineWhichTheQueueRetries() async throws {
         let world = try AgentWorld("agent_offline", relayConfig: { $0.pickupSeconds = 1 })
         defer { world.stop() }

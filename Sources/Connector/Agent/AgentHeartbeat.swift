@@ -84,12 +84,17 @@ public struct AgentHeartbeatReply: Sendable, Codable, Equatable {
     /// Whose GP credentials the agent uses (the tenant's `gp.agent_credentials`); nil from a
     /// server that predates the setting, which means the agent's own.
     public var credentials: AgentGPCredentials?
+    /// The tenant's GP SBA settings (`gp.sba`: paths, envelope, paging), so the agent's own ping
+    /// asks GP what the server's calls ask; nil from an older server (the defaults then).
+    public var gpSBA: GP.GPSettings?
 
-    public init(companyURL: String, gpAuth: String, heartbeatSeconds: Double, credentials: AgentGPCredentials? = nil) {
+    public init(companyURL: String, gpAuth: String, heartbeatSeconds: Double, credentials: AgentGPCredentials? = nil,
+                gpSBA: GP.GPSettings? = nil) {
         self.companyURL = companyURL
         self.gpAuth = gpAuth
         self.heartbeatSeconds = heartbeatSeconds
         self.credentials = credentials
+        self.gpSBA = gpSBA
     }
 
     enum CodingKeys: String, CodingKey {
@@ -97,6 +102,7 @@ public struct AgentHeartbeatReply: Sendable, Codable, Equatable {
         case gpAuth = "gp_auth"
         case heartbeatSeconds = "heartbeat_s"
         case credentials
+        case gpSBA = "gp_sba"
     }
 }
 
