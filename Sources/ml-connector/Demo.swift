@@ -129,6 +129,8 @@ final class DemoStack: @unchecked Sendable {
 
     func stop() {
         server?.shutdown(timeout: .seconds(5))
+        // The webhook writers and the tenant-change listener, before the database goes away.
+        plane?.shutdown()
         runtime?.shutdown(grace: 5)
         gp?.stop()
         commerce?.stop()
