@@ -51,5 +51,7 @@ import TestSupport
         #expect(output.contains("recorded as arriving by poll"))
         #expect(output.contains("Admin token (shown once): mlc_"))
         #expect(status == 0)
+        // An orderly stop: every listener ends before the embedded database does.
+        #expect(!output.contains("cannot reconnect"), "\(output.suffix(2000))")
     }
 }
