@@ -38,7 +38,7 @@ let package = Package(
             "HTTPClient", "Crypto", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Simulators", dependencies: [
-            "HTTPServer", "Crypto", "COpenSSL", .product(name: "Logging", package: "swift-log"),
+            "HTTPServer", "HTTPClient", "Crypto", "COpenSSL", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Queue", dependencies: [
             "Postgres", .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what is missing, builds, runs the Swift tests
 # (which start their own PostgreSQL and simulators on loopback), then the Python contract tests.
+#   MLC_TEST_TIMEOUT  seconds the Swift tests may take before the watchdog stops them (default 1200;
+#                     a whole run takes 2-5 minutes). On expiry it names the tests that started and
+#                     never ended, prints every thread's stack of the test process, and fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -16,11 +19,71 @@ quiet() {
 echo "== swift build (debug, with tests)"
 quiet '^\[[0-9]+/[0-9]+\] ' swift build --build-tests
 
+# Progress lines of passing tests, and the simulators' access log lines: noise unless something fails.
+noise='^(Test Case .* (started|passed)|.* Test .* started\.$|.* Test .* passed after .*|.* Suite .* (started|passed after .*))$|\[HTTPServer\] request$'
+
+# Tests that printed "started" and never "passed"/"failed"/"skipped" in log $1.
+unfinished() {
+  awk '
+    /Test case passing/ { next }
+    /Test .* started\.$/ { name = $0; sub(/^.*Test /, "", name); sub(/ started\.$/, "", name); open[name] = 1 }
+    /Test .* (passed|failed|skipped)/ { name = $0; sub(/^.*Test /, "", name); sub(/ (passed|failed|skipped).*$/, "", name); delete open[name] }
+    END { for (n in open) print "   " n }' "$1"
+}
+
+# Every thread's stack of the process(es) matching $1: gdb if present, else eu-stack (installed on demand).
+stacks() {
+  local pid
+  for pid in $(pgrep -f "$1"); do
+    echo "== stacks of $(tr '\0' ' ' </proc/"$pid"/cmdline | cut -c1-120) (pid $pid)"
+    if command -v gdb >/dev/null; then
+      timeout 120 gdb -p "$pid" -batch -ex 'thread apply all bt 40' 2>/dev/null | grep -E '^(Thread|#)' \
+        | swift demangle --simplified | cut -c1-300 | head -1500 || true
+    else
+      command -v eu-stack >/dev/null || {
+        SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends elfutils >/dev/null 2>&1 || true
+      }
+      timeout 120 eu-stack -p "$pid" 2>&1 | grep -v '^#[0-9]* *0x[0-9a-f]*$' | swift demangle --simplified | head -1500 || true
+    fi
+  done
+}
+
 echo "== swift test"
-quiet '^(Test Case .* (started|passed)|.* Test .* started\.$|.* Test .* passed after .*|.* Suite .* (started|passed after .*))$' \
-  swift test --skip-build
+log=$(mktemp /tmp/mlc-swift-test.XXXXXX)
+limit=${MLC_TEST_TIMEOUT:-1200}
+set +e
+swift test --skip-build >"$log" 2>&1 &
+tester=$!
+tail -n +1 -f --pid="$tester" "$log" | awk -v f="$noise" '/Test run with|Executed [0-9]+ test/ || $0 !~ f { print; fflush() }' &
+printer=$!
+waited=0
+while kill -0 "$tester" 2>/dev/null && [ "$waited" -lt "$limit" ]; do sleep 2; waited=$((waited + 2)); done
+if kill -0 "$tester" 2>/dev/null; then
+  kill "$printer" 2>/dev/null
+  echo "== swift test still running after ${limit}s: the watchdog stops it"
+  stacks 'PackageTests\.xctest' >"$log.stacks"
+  cat "$log.stacks"
+  echo "== threads in test code, blocked in <- called from (full stacks above):"
+  awk -f scripts/stack-summary.awk "$log.stacks"
+  echo "== these tests started and never ended:"
+  unfinished "$log"
+  pkill -KILL -f 'PackageTests\.xctest'; kill "$tester" 2>/dev/null
+  wait "$tester" 2>/dev/null
+  exit 1
+fi
+wait "$tester"; rc=$?
+wait "$printer"
+set -e
+if [ "$rc" -ne 0 ]; then
+  echo "== swift test failed (exit $rc); tests that started and never ended, if any:"
+  unfinished "$log"
+  exit "$rc"
+fi
+rm -f "$log"
 
 if [ -d Tests/python ] && ls Tests/python/test_*.py >/dev/null 2>&1; then
   echo "== python contract tests"
-  .venv/bin/python -m pytest -q Tests/python
+  # They take about a minute; a hang fails the run instead of stalling it.
+  timeout --kill-after=30 "${MLC_PYTEST_TIMEOUT:-900}" .venv/bin/python -m pytest -q Tests/python
 fi

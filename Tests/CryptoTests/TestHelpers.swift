@@ -25,29 +25,28 @@ struct ProcessFailure: Error, CustomStringConvertible {
     var description: String { "\(command) exited \(status): \(stderr)" }
 }
 
-/// Runs an external program (openssl, python3) to completion; throws on a non-zero exit.
+/// Runs an external program (openssl, python3) to completion; throws on a non-zero exit. stderr
+/// goes to a file, so a chatty child can never block on a full pipe while stdout is read.
 @discardableResult
-func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, stdin: [UInt8]? = nil) throws -> Data {
+func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> Data {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable] + arguments
     if let directory { process.currentDirectoryURL = directory }
-    let out = Pipe(), err = Pipe()
+    let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-crypto-\(UUID().uuidString).err")
+    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: errorFile) }
+    let out = Pipe()
     process.standardOutput = out
-    process.standardError = err
-    let input = Pipe()
-    process.standardInput = input
+    process.standardError = try FileHandle(forWritingTo: errorFile)
+    process.standardInput = FileHandle.nullDevice
     try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes before waiting so a chatty child cannot block on a full pipe.
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let status = process.waitForExit()
     guard status == 0 else {
         throw ProcessFailure(command: ([executable] + arguments).joined(separator: " "),
                              status: status,
-                             stderr: String(decoding: errData, as: UTF8.self))
+                             stderr: String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self))
     }
     return outData
 }

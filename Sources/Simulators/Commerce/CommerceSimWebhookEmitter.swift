@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HTTPClient
 
 /// Posts Adobe Commerce Webhooks (synchronous, observer shape) to the configured URL, signed
 /// like Commerce: `x-adobe-commerce-webhook-signature = base64(RSA-SHA256(base64(body)))`.
@@ -45,19 +43,19 @@ final class CommerceSimWebhookEmitter: @unchecked Sendable {
 
     /// Sends `{"eventName": name, "data": {key: entity}}`; nil when no webhook is configured.
     func emit(eventName: (CommerceSimulatorConfig.Webhook) -> String, key: String, entity: [String: Any]) -> Outcome? {
-        guard let hook = webhook, let url = URL(string: hook.url) else { return nil }
+        guard let hook = webhook, URL(string: hook.url) != nil else { return nil }
         let payload: [String: Any] = ["eventName": eventName(hook), "data": [key: entity]]
         let body = (try? JSONSerialization.data(withJSONObject: payload)) ?? Data()
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        for (name, value) in hook.headers { request.setValue(value, forHTTPHeaderField: name) }
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        for (name, value) in hook.headers { headers.add(name, value) }
         if hook.signed, let signature = try? signer.webhookSignature(body: Array(body)) {
-            request.setValue(signature, forHTTPHeaderField: "x-adobe-commerce-webhook-signature")
+            headers.add("x-adobe-commerce-webhook-signature", signature)
         }
-        // Commerce's `timeout` 0 means no hard limit; URLSession needs some number.
-        request.timeoutInterval = hook.timeoutMs > 0 ? Double(hook.timeoutMs) / 1000 : 300
+        // Commerce's `timeout` 0 means no hard limit; the client still needs some number.
+        let timeout: Duration = hook.timeoutMs > 0 ? .milliseconds(hook.timeoutMs) : .seconds(300)
+        // libcurl with hard timeouts, straight to the target (as Commerce's own HTTP client posts).
+        let request = HTTPRequest(method: .post, url: hook.url, headers: headers, body: Array(body), proxy: .direct,
+                                  connectTimeout: min(timeout, .seconds(10)), timeout: timeout, maxResponseBytes: 1 << 20)
 
         let started = Date()
         let result = Self.send(request)
@@ -79,16 +77,12 @@ final class CommerceSimWebhookEmitter: @unchecked Sendable {
         return outcome
     }
 
-    private static func send(_ request: URLRequest) -> (status: Int?, body: Data?, error: String?) {
-        final class Box: @unchecked Sendable { var value: (Int?, Data?, String?) = (nil, nil, "no answer") }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            box.value = ((response as? HTTPURLResponse)?.statusCode, data, error.map { "\($0.localizedDescription)" })
-            done.signal()
+    private static func send(_ request: HTTPRequest) -> (status: Int?, body: Data?, error: String?) {
+        do {
+            let response = try HTTPClient().perform(request)
+            return (response.status, Data(response.body), nil)
+        } catch {
+            return (nil, nil, error.message)
         }
-        task.resume()
-        done.wait()
-        return box.value
     }
 }
