@@ -92,6 +92,8 @@ func httpGet(port: Int, path: String) throws -> (status: Int, body: String) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw CLITestError("socket failed") }
     defer { close(fd) }
+    var tv = timeval(tv_sec: 30, tv_usec: 0)  // a server that never answers fails the test, not the run
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_port = in_port_t(UInt16(port).bigEndian)
