@@ -67,13 +67,7 @@ import Testing
             proxy.standardInput = FileHandle.nullDevice
             try proxy.run()
             defer { proxy.killAndReap() }
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+            let port = try #require(Int((readFirstLine(out) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
             let url = "https://127.0.0.1:\(port)"
 
             let tenant = try world.registerAgentTenant()

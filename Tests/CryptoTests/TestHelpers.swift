@@ -25,30 +25,14 @@ struct ProcessFailure: Error, CustomStringConvertible {
     var description: String { "\(command) exited \(status): \(stderr)" }
 }
 
-/// Runs an external program (openssl, python3) to completion; throws on a non-zero exit. stderr
-/// goes to a file, so a chatty child can never block on a full pipe while stdout is read.
+/// Runs an external program (openssl, python3) to completion; throws on a non-zero exit.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("mlc-crypto-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: errorFile) }
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = try FileHandle(forWritingTo: errorFile)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let status = process.waitForExit()
-    guard status == 0 else {
-        throw ProcessFailure(command: ([executable] + arguments).joined(separator: " "),
-                             status: status,
-                             stderr: String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self))
+    let result = try runCommand("/usr/bin/env", [executable] + arguments, in: directory)
+    guard result.status == 0 else {
+        throw ProcessFailure(command: ([executable] + arguments).joined(separator: " "), status: result.status, stderr: result.stderr)
     }
-    return outData
+    return result.stdoutData
 }
 
 func readText(_ url: URL) throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 
 /// A PostgreSQL 15 cluster of its own for the queue tests (started once per test process): the
 /// restart test needs to stop and start the server under running workers, which a shared server
@@ -107,9 +108,10 @@ func startWorkerProcess(conninfo: String, threads: Int, lease: Double) throws ->
     process.standardOutput = output
     process.standardError = FileHandle.standardError
     try process.run()
-    let line = output.fileHandleForReading.availableData
-    guard String(decoding: line, as: UTF8.self).hasPrefix("ready") else {
-        throw QueueTestError("worker process did not start: \(String(decoding: line, as: UTF8.self))")
+    let line = readFirstLine(output) ?? ""
+    guard line.hasPrefix("ready") else {
+        process.killAndReap()
+        throw QueueTestError("worker process did not start: \(line)")
     }
     return process
 }

@@ -28,15 +28,10 @@ public final class ChildServer: @unchecked Sendable {
         try process.run()
         self.process = process
         self.stdin = stdin
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        let line = readFirstLine(stdout) ?? ""
+        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             process.killAndReap()
-            throw TestSetupError("\(([executable] + arguments).joined(separator: " ")) did not start (printed \(String(decoding: line, as: UTF8.self).debugDescription))")
+            throw TestSetupError("\(([executable] + arguments).joined(separator: " ")) did not start (printed \(line.debugDescription))")
         }
         self.port = port
     }

@@ -8,7 +8,8 @@ public enum PythonVenv {
     public static let python: Result<String, TestSetupError> = {
         let setup = TestFiles.repositoryRoot + "/scripts/test-python-deps.sh"
         do {
-            let result = try runCommand("/bin/bash", [setup])
+            // On a machine where nothing installed the venv yet, pip may take minutes.
+            let result = try runCommand("/bin/bash", [setup], timeout: 900)
             let last = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
             guard result.status == 0, FileManager.default.isExecutableFile(atPath: last) else {
                 return .failure(TestSetupError("scripts/test-python-deps.sh failed (exit \(result.status)): \(result.output)"))

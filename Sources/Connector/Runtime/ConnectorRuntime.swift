@@ -57,19 +57,26 @@ public final class ConnectorRuntime: Sendable {
         self.logger = logger
     }
 
-    /// Applies every tenant once (so limits and schedules exist before the first claim), then
-    /// starts the worker threads and the tenant-sync thread.
+    /// LISTENs for tenant changes, applies every tenant once (so limits and schedules exist
+    /// before the first claim), then starts the worker threads and the tenant-sync thread.
+    /// Listening comes first: a change committed while the first apply runs marks the runtime
+    /// dirty, and the sync thread applies it at once instead of at the next periodic resync.
     public func start() throws {
-        let conn = try Connection(conninfo)
-        let count = try TenantScheduleSync(queue: queue).applyAll(conn, store: tenants)
-        logger.info("tenant limits and schedules applied", metadata: ["tenants": "\(count)"])
-        try pool.start()
+        startListening()
+        do {
+            let conn = try Connection(conninfo)
+            let count = try TenantScheduleSync(queue: queue).applyAll(conn, store: tenants)
+            logger.info("tenant limits and schedules applied", metadata: ["tenants": "\(count)"])
+            try pool.start()
+        } catch {
+            stopListening()
+            throw error
+        }
         flags.withLock { $0.done = false }
         let thread = Thread { [self] in syncLoop() }
         thread.name = "mlc-tenant-sync"
         thread.stackSize = 1 << 20
         thread.start()
-        startListening()
     }
 
     /// How many times tenants were re-applied after `start` (notifications and ticks).
@@ -89,6 +96,14 @@ public final class ConnectorRuntime: Sendable {
         listener.withLock { $0 = created }
     }
 
+    /// Stops the listener, if any. Cleared as it stops: its callback holds this runtime.
+    private func stopListening() {
+        listener.withLock { current -> TenantChangeListener? in
+            defer { current = nil }
+            return current
+        }?.stop()
+    }
+
     /// Re-apply tenants now. The `tenants_changed` listener calls it; callers rarely need to.
     public func tenantsChanged() {
         signal.lock()
@@ -103,11 +118,7 @@ public final class ConnectorRuntime: Sendable {
         flags.withLock { $0.stopping = true }
         signal.broadcast()
         signal.unlock()
-        // Cleared as it stops: its callback holds this runtime.
-        listener.withLock { current -> TenantChangeListener? in
-            defer { current = nil }
-            return current
-        }?.stop()
+        stopListening()
         pool.shutdown(grace: grace)
         if ownsRelay { agentRelay.close() }
         signal.lock()
