@@ -66,10 +66,10 @@ run_swift_tests() {
     local pids; pids=$(pgrep -f "$PWD/\.build/.*PackageTests\.xctest" | tr '\n' ' ')
     stacks "$PWD/\.build/.*PackageTests\.xctest" >"$log.stacks"
     cat "$log.stacks"
+    echo "== these tests started and never ended (all of them, when the hang starved the test runner):"
+    unfinished "$log" | head -60
     echo "== threads in test code, blocked in <- called from (full stacks above):"
     awk -f scripts/stack-summary.awk "$log.stacks"
-    echo "== these tests started and never ended:"
-    unfinished "$log"
     pkill -KILL -f "$PWD/\.build/.*PackageTests\.xctest"; kill "$tester" 2>/dev/null
     wait "$tester" 2>/dev/null
     # What the hung tests had started: agents and servers of this checkout, the test PostgreSQL.
