@@ -30,7 +30,9 @@ final class RawClient {
             let bound = withUnsafePointer(to: &local) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
-            guard bound == 0 else { close(fd); throw Failure(description: "bind to \(source) failed: \(errno)") }
+            // No close here: a throwing init of a fully initialised class still runs deinit,
+            // which closes fd; a second close could hit a descriptor another test just opened.
+            guard bound == 0 else { throw Failure(description: "bind to \(source) failed: \(errno)") }
         }
         var tv = timeval(tv_sec: timeoutMs / 1000, tv_usec: (timeoutMs % 1000) * 1000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
@@ -52,10 +54,7 @@ final class RawClient {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
         }
-        guard rc == 0 else {
-            close(fd)
-            throw Failure(description: "connect failed: \(errno)")
-        }
+        guard rc == 0 else { throw Failure(description: "connect failed: \(errno)") }  // deinit closes fd
     }
 
     deinit { close(fd) }
