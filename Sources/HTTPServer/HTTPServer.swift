@@ -43,6 +43,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// Read on every request, so kept apart from `state`'s lock.
     let stopping = Atomic<Bool>(false)
     private var threads: ConnectionThreads!
+    /// Set by `start()` when the configuration asks for TLS, before any connection is accepted.
+    private(set) var tlsContext: TLSContext?
     private let acceptDone = DispatchSemaphore(value: 0)
     private let allClosed = NSCondition()
 
@@ -63,10 +65,15 @@ public final class HTTPServer: @unchecked Sendable {
     /// Connections accepted and served since start.
     public var acceptedConnections: Int { state.withLock { $0.accepted } }
 
-    /// Binds, listens and starts accepting. Throws if the address cannot be bound.
+    /// Binds, listens and starts accepting. Throws if the address cannot be bound, or (with TLS)
+    /// if the certificate or key cannot be loaded (`tls_*` codes), before binding.
     public func start() throws {
-        // A peer that resets while we write must not kill the process (sends use MSG_NOSIGNAL too).
+        // A peer that resets while we write must not kill the process (plain sends use
+        // MSG_NOSIGNAL too; OpenSSL's socket writes cannot, so this is what guards TLS).
         signal(SIGPIPE, SIG_IGN)
+        if let tls = configuration.tls {
+            tlsContext = try TLSContext.load(tls)
+        }
         let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port,
                                            backlog: configuration.backlog)
         state.withLock {
@@ -79,7 +86,8 @@ public final class HTTPServer: @unchecked Sendable {
         let thread = Thread { [self] in acceptLoop(fd) }
         thread.name = "http-accept"
         thread.start()
-        logger.info("http server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        logger.info("http server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)",
+                                                        "scheme": "\(tlsContext == nil ? "http" : "https")"])
     }
 
     private func acceptLoop(_ listenFD: Int32) {
