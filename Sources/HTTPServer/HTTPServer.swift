@@ -131,6 +131,14 @@ public final class HTTPServer: @unchecked Sendable {
     /// read; draining what already arrived keeps the close from turning into a reset that could
     /// destroy the 503 before the client reads it.
     private func reject(_ fd: Int32) {
+        guard tlsContext == nil else {
+            // A TLS client cannot read a plain-text 503, and a handshake would need the thread
+            // this connection is refused; it sees the connection close and retries.
+            close(fd)
+            logger.warning("connection rejected", metadata: ["reason": "max_connections",
+                                                             "max_connections": "\(configuration.maxConnections)"])
+            return
+        }
         let error = HTTPError(status: .serviceUnavailable, code: "server_busy",
                               message: "The server has too many open connections; retry shortly.",
                               headers: ["Retry-After": "1"])

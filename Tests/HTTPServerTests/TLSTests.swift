@@ -138,6 +138,30 @@ import Testing
         #expect((output.value["results"] as? [[Any]])?.count == 5)
     }
 
+    @Test func aTLSConnectionBeyondTheLimitIsClosedWithoutAPlainTextAnswer() async throws {
+        let certificate = try Self.certificate()
+        let (bytes, rejected) = try await onThread { () -> ([UInt8]?, Int) in
+            var bytes: [UInt8]?
+            var rejected = -1
+            try withServer({
+                $0.tls = Self.tls(certificate)
+                $0.maxConnections = 1
+                $0.headerReadTimeout = .seconds(60)
+            }) { server in
+                let holder = try RawClient(port: server.port, timeoutMs: 60_000)
+                let deadline = Date().addingTimeInterval(30)
+                while server.openConnections < 1 && Date() < deadline { usleep(10_000) }
+                let extra = try RawClient(port: server.port, timeoutMs: 60_000)
+                bytes = extra.readUntilClosed()
+                rejected = server.rejectedConnections
+                _ = holder
+            }
+            return (bytes, rejected)
+        }
+        #expect(bytes == [])
+        #expect(rejected == 1)
+    }
+
     @Test func aKeyThatBelongsToAnotherCertificateFailsStart() throws {
         let certificate = try Self.certificate()
         let other = try SelfSignedCertificate.unrelated.get()
