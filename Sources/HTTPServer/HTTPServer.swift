@@ -25,6 +25,10 @@ import Synchronization
 /// cross-thread hand-off per request to reach a worker that may block. The control plane's
 /// connection counts (dashboards, operators, Commerce webhooks) are far below the cap, and the cap
 /// is what keeps memory and threads bounded: beyond it, clients get `503` + `Retry-After`.
+///
+/// HTTPS (optional, `ServerConfiguration.tls`): one OpenSSL context per server; each connection
+/// thread runs its own handshake (bounded by `headerReadTimeout`) and then the same loop, reading
+/// and writing through `ConnectionIO`, whose plain case is the unchanged `recv`/`sendmsg` path.
 public final class HTTPServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
     let router: Router
