@@ -133,7 +133,8 @@ struct Serve: ParsableCommand {
         do {
             try server.start()
         } catch {
-            logger.critical("cannot listen", metadata: ["host": .string(host), "port": "\(port)", "error": .string("\(error)")])
+            logger.critical("cannot listen", metadata: ["host": .string(host), "port": "\(port)", "error": .string("\(error)"),
+                                                        "code": .string((error as? HTTPServerError)?.code ?? "unknown")])
             pool.close()
             signals.runHandlers()
             throw ExitCode.failure
