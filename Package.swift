@@ -26,7 +26,7 @@ let package = Package(
         ]),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
         .target(name: "HTTPServer", dependencies: [
-            .product(name: "Logging", package: "swift-log"),
+            "COpenSSL", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "HTTPClient", dependencies: [
             "CCurl", .product(name: "Logging", package: "swift-log"),
@@ -60,7 +60,7 @@ let package = Package(
         // Shared by test targets: a real PostgreSQL for the whole test process.
         .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
         .testTarget(name: "GPTests", dependencies: ["GP", "Simulators", "HTTPClient", "HTTPServer", "TestSupport"]),
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Simulators", "HTTPClient", "HTTPServer", "Crypto", "TestSupport"]),

@@ -3,8 +3,12 @@ import Logging
 
 extension HTTPServer {
     func serveConnection(_ fd: Int32) {
-        var connection = Connection(fd: fd, server: self)
-        connection.run()
+        if let tlsContext {
+            serveTLSConnection(fd, context: tlsContext)
+        } else {
+            var connection = Connection(fd: fd, io: .plain(fd), server: self)
+            connection.run()
+        }
         connectionClosed(fd)
     }
 }
@@ -13,6 +17,8 @@ extension HTTPServer {
 /// keep-alive holds. Responses to pipelined requests are gathered and sent in one write.
 struct Connection {
     let fd: Int32
+    /// Every read and write of the connection's bytes goes through it (plain socket or TLS).
+    let io: ConnectionIO
     let server: HTTPServer
     var parser: RequestParser
     var output: [UInt8] = []
@@ -30,8 +36,9 @@ struct Connection {
 
     enum Phase { case idle, head, body }
 
-    init(fd: Int32, server: HTTPServer) {
+    init(fd: Int32, io: ConnectionIO, server: HTTPServer) {
         self.fd = fd
+        self.io = io
         self.server = server
         remoteAddress = Socket.peerAddress(fd)
         let router = server.router
@@ -94,7 +101,7 @@ struct Connection {
                 Socket.setReceiveTimeout(fd, milliseconds: remaining)
                 receiveTimeoutMs = remaining
             }
-            let n = recv(fd, readBuffer.baseAddress, capacity, 0)
+            let n = io.read(into: readBuffer)
             if n > 0 {
                 parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
             } else if n == 0 {
@@ -122,7 +129,7 @@ struct Connection {
         switch server.router.match(head.method, path: head.path) {
         case .found:
             continueSent = true
-            return Socket.sendAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+            return io.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
         case .notFound, .methodNotAllowed, .badPath:
             let start = ContinuousClock.now
             let (response, pattern) = routeFailure(head)
@@ -148,12 +155,14 @@ struct Connection {
     /// response before the client reads it; so stop writing, read and discard for a short,
     /// bounded while, then close.
     func lingeringClose() {
+        io.finishWriting()
         Glibc.shutdown(fd, Int32(SHUT_WR))
         Socket.setReceiveTimeout(fd, milliseconds: 250)
         let deadline = Socket.monotonicMs() + 1000
         var discarded = 0
         var scratch = [UInt8](repeating: 0, count: 16 * 1024)
         while discarded < 4 << 20 && Socket.monotonicMs() < deadline {
+            // Raw recv even over TLS: these bytes are thrown away, decrypted or not.
             let n = recv(fd, &scratch, scratch.count, 0)
             if n <= 0 { break }
             discarded += n
@@ -163,7 +172,7 @@ struct Connection {
     @discardableResult
     mutating func flush() -> Bool {
         guard !output.isEmpty else { return true }
-        let ok = Socket.sendAll(fd, output)
+        let ok = io.write(output)
         output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
         return ok
     }
@@ -198,7 +207,7 @@ struct Connection {
         let responseHead = ResponseEncoding.head(response, keepAlive: keepAlive, version: head.version, date: date.current())
         if includeBody && response.body.count > 8 * 1024 {
             // Large body: send head and body together straight from their buffers (writev-style).
-            guard flush(), Socket.sendAll(fd, responseHead, response.body) else { return false }
+            guard flush(), io.write(responseHead, response.body) else { return false }
         } else {
             output += responseHead
             if includeBody { output += response.body }

@@ -25,6 +25,10 @@ import Synchronization
 /// cross-thread hand-off per request to reach a worker that may block. The control plane's
 /// connection counts (dashboards, operators, Commerce webhooks) are far below the cap, and the cap
 /// is what keeps memory and threads bounded: beyond it, clients get `503` + `Retry-After`.
+///
+/// HTTPS (optional, `ServerConfiguration.tls`): one OpenSSL context per server; each connection
+/// thread runs its own handshake (bounded by `headerReadTimeout`) and then the same loop, reading
+/// and writing through `ConnectionIO`, whose plain case is the unchanged `recv`/`sendmsg` path.
 public final class HTTPServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
     let router: Router
@@ -43,6 +47,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// Read on every request, so kept apart from `state`'s lock.
     let stopping = Atomic<Bool>(false)
     private var threads: ConnectionThreads!
+    /// Set by `start()` when the configuration asks for TLS, before any connection is accepted.
+    private(set) var tlsContext: TLSContext?
     private let acceptDone = DispatchSemaphore(value: 0)
     private let allClosed = NSCondition()
 
@@ -63,10 +69,15 @@ public final class HTTPServer: @unchecked Sendable {
     /// Connections accepted and served since start.
     public var acceptedConnections: Int { state.withLock { $0.accepted } }
 
-    /// Binds, listens and starts accepting. Throws if the address cannot be bound.
+    /// Binds, listens and starts accepting. Throws if the address cannot be bound, or (with TLS)
+    /// if the certificate or key cannot be loaded (`tls_*` codes), before binding.
     public func start() throws {
-        // A peer that resets while we write must not kill the process (sends use MSG_NOSIGNAL too).
+        // A peer that resets while we write must not kill the process (plain sends use
+        // MSG_NOSIGNAL too; OpenSSL's socket writes cannot, so this is what guards TLS).
         signal(SIGPIPE, SIG_IGN)
+        if let tls = configuration.tls {
+            tlsContext = try TLSContext.load(tls)
+        }
         let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port,
                                            backlog: configuration.backlog)
         state.withLock {
@@ -79,7 +90,8 @@ public final class HTTPServer: @unchecked Sendable {
         let thread = Thread { [self] in acceptLoop(fd) }
         thread.name = "http-accept"
         thread.start()
-        logger.info("http server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        logger.info("http server listening", metadata: ["host": "\(configuration.host)", "port": "\(port)",
+                                                        "scheme": "\(tlsContext == nil ? "http" : "https")"])
     }
 
     private func acceptLoop(_ listenFD: Int32) {
@@ -123,6 +135,14 @@ public final class HTTPServer: @unchecked Sendable {
     /// read; draining what already arrived keeps the close from turning into a reset that could
     /// destroy the 503 before the client reads it.
     private func reject(_ fd: Int32) {
+        guard tlsContext == nil else {
+            // A TLS client cannot read a plain-text 503, and a handshake would need the thread
+            // this connection is refused; it sees the connection close and retries.
+            close(fd)
+            logger.warning("connection rejected", metadata: ["reason": "max_connections",
+                                                             "max_connections": "\(configuration.maxConnections)"])
+            return
+        }
         let error = HTTPError(status: .serviceUnavailable, code: "server_busy",
                               message: "The server has too many open connections; retry shortly.",
                               headers: ["Retry-After": "1"])

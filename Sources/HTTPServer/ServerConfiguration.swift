@@ -23,13 +23,16 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
     /// `listen(2)` backlog.
     public var backlog: Int
+    /// Serve HTTPS with this certificate and key; nil (the default) serves plain HTTP. The TLS
+    /// handshake must finish within `headerReadTimeout`.
+    public var tls: TLSConfiguration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080,
                 maxHeadBytes: Int = 16 * 1024, maxHeaderCount: Int = 100,
                 maxBodyBytes: Int = 1 << 20,
                 headerReadTimeout: Duration = .seconds(10), bodyReadTimeout: Duration = .seconds(30),
                 idleTimeout: Duration = .seconds(60), writeTimeout: Duration = .seconds(30),
-                maxConnections: Int = 512, backlog: Int = 512) {
+                maxConnections: Int = 512, backlog: Int = 512, tls: TLSConfiguration? = nil) {
         self.host = host
         self.port = port
         self.maxHeadBytes = maxHeadBytes
@@ -41,6 +44,7 @@ public struct ServerConfiguration: Sendable {
         self.writeTimeout = writeTimeout
         self.maxConnections = maxConnections
         self.backlog = backlog
+        self.tls = tls
     }
 }
 

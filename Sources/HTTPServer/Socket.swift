@@ -130,7 +130,9 @@ enum Socket {
 
 /// Why the server could not start listening.
 public struct HTTPServerError: Error, Sendable, CustomStringConvertible {
-    /// Stable: `invalid_host`, `socket_failed`, `bind_failed`, `listen_failed`.
+    /// Stable: `invalid_host`, `socket_failed`, `bind_failed`, `listen_failed`; with TLS
+    /// `tls_certificate_unreadable`, `tls_certificate_invalid`, `tls_key_unreadable`,
+    /// `tls_key_invalid`, `tls_key_mismatch`, `tls_context_failed`.
     public let code: String
     public let message: String
 

@@ -17,6 +17,10 @@ struct Serve: ParsableCommand {
         With no --database-url (DATABASE_URL) it starts an embedded PostgreSQL under --home and \
         stops it on exit. Migrations are applied at start. SIGINT or SIGTERM stops accepting \
         connections, lets requests in flight finish (up to --shutdown-timeout), then exits.
+
+        HTTPS: give --tls-cert and --tls-key (PEM files; the certificate file may hold the chain) \
+        and the server speaks only HTTPS on --port (TLS 1.2 or newer). Without them it speaks \
+        plain HTTP, for a reverse proxy that terminates TLS in front of it.
         """)
 
     @Option(help: "Address to listen on (env MLC_HOST). Use 0.0.0.0 or :: to listen on every interface.")
@@ -43,6 +47,14 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds to let requests and jobs in flight finish on shutdown (env MLC_SHUTDOWN_TIMEOUT).")
     var shutdownTimeout: Int = Environment.int("MLC_SHUTDOWN_TIMEOUT", default: 10)
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
+        "PEM certificate chain to serve HTTPS with (env MLC_TLS_CERT); needs --tls-key.", valueName: "path"))
+    var tlsCert: String? = Environment.string("MLC_TLS_CERT")
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp(
+        "PEM private key of --tls-cert, unencrypted, mode 600 (env MLC_TLS_KEY).", valueName: "path"))
+    var tlsKey: String? = Environment.string("MLC_TLS_KEY")
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -53,6 +65,22 @@ struct Serve: ParsableCommand {
         guard (1...256).contains(webhookThreads) else { throw ValidationError("--webhook-threads must be between 1 and 256") }
         guard (1...4096).contains(webhookBatch) else { throw ValidationError("--webhook-batch must be between 1 and 4096") }
         guard shutdownTimeout >= 0 else { throw ValidationError("--shutdown-timeout must not be negative") }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key (MLC_TLS_CERT, MLC_TLS_KEY) go together: give both or neither")
+        }
+    }
+
+    /// The listener's TLS setting, nil for plain HTTP. Warns (does not refuse: the operator may
+    /// have reasons, e.g. a group-readable secrets mount) when others can read the key.
+    func tlsConfiguration(logger: Logger) -> TLSConfiguration? {
+        guard let tlsCert, let tlsKey else { return nil }
+        var info = stat()
+        if stat(tlsKey, &info) == 0 && info.st_mode & 0o077 != 0 {
+            logger.warning("the TLS private key file is readable or writable by group or others; run chmod 600 on it", metadata: [
+                "path": .string(tlsKey), "mode": .string(String(info.st_mode & 0o777, radix: 8)),
+            ])
+        }
+        return TLSConfiguration(certificateChainPath: tlsCert, privateKeyPath: tlsKey)
     }
 
     func run() throws {
@@ -98,19 +126,22 @@ struct Serve: ParsableCommand {
         plane.register(on: &router)
         plane.registerMetrics(on: metrics)
 
+        let tls = tlsConfiguration(logger: logger)
         let server = HTTPServer(
-            configuration: ServerConfiguration(host: host, port: port, maxConnections: maxConnections),
+            configuration: ServerConfiguration(host: host, port: port, maxConnections: maxConnections, tls: tls),
             router: router, logger: Logger(label: "mlc.http"), observer: metrics.httpObserver())
         do {
             try server.start()
         } catch {
-            logger.critical("cannot listen", metadata: ["host": .string(host), "port": "\(port)", "error": .string("\(error)")])
+            logger.critical("cannot listen", metadata: ["host": .string(host), "port": "\(port)", "error": .string("\(error)"),
+                                                        "code": .string((error as? HTTPServerError)?.code ?? "unknown")])
             pool.close()
             signals.runHandlers()
             throw ExitCode.failure
         }
         metrics.trackConnections(of: server)
-        logger.info("listening", metadata: ["host": .string(host), "port": "\(server.port)", "workers": "\(workers)"])
+        logger.info("listening", metadata: ["host": .string(host), "port": "\(server.port)", "workers": "\(workers)",
+                                             "scheme": .string(tls == nil ? "http" : "https")])
 
         // Workers and scheduler (none with --workers 0); on SIGTERM they stop after the HTTP
         // server and before the pool and the database.

@@ -94,4 +94,29 @@ import Testing
         #expect(trustedBeat)
         #expect(ping)
     }
+
+    /// No proxy: the world's own HTTPServer serves HTTPS (native TLS). The agent, given the CA,
+    /// heartbeats and relays a ping; our libcurl client, given the CA, drives the API over it.
+    @Test func theAgentWorksEndToEndAgainstTheServersNativeTLS() async throws {
+        let certificate = try SelfSignedCertificate.server.get()
+        let world = try AgentWorld("agent_native_tls", tls: certificate)
+        defer { world.stop() }
+        let (beat, probePing, apiPing, log) = try await onThread { () -> (Bool, Bool, String, String) in
+            let tenant = try world.registerAgentTenant()
+            let token = try world.agentToken(tenant)
+            let conn = try Connection(world.conninfo)
+            let log = try TestFiles.directory.get().appendingPathComponent("agent-native-tls-\(UUID().uuidString).log")
+            try world.spawnAgent(token: token, log: log, extra: ["--ca-file", certificate.certificatePath])
+            let beat = try world.waitFor(60) { try AgentStatusStore().status(conn, tenant: tenant.id.rawValue) != nil }
+            let probePing = world.plane.configuration.probe.pingGP(tenant, secrets: SecretValues()).ok
+            let api = try world.request("POST", "/v1/tenants/\(tenant.id.rawValue)/ping", token: world.adminToken)
+            let gp = api.body["gp"] as? [String: Any] ?? [:]
+            return (beat, probePing, "\(api.status) \(gp["ok"].map { "\($0)" } ?? "-")",
+                    (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        }
+        #expect(world.baseURL.hasPrefix("https://"))
+        #expect(beat, "\(log.suffix(2000))")
+        #expect(probePing, "\(log.suffix(2000))")
+        #expect(apiPing == "200 1" || apiPing == "200 true", "\(log.suffix(2000))")
+    }
 }

@@ -35,14 +35,17 @@ final class AgentWorld: @unchecked Sendable {
     let adminToken: String
     let masterKey: MasterKey
     private(set) var agents: [Process] = []
+    /// When set, the HTTP server itself serves HTTPS with this certificate (and `request` trusts it).
+    let tlsCertificate: SelfSignedCertificate?
     /// Every line the server side logged (control plane and HTTP server), when `captureLogs`.
     let serverLog: LogCapture
     private let serverLogger: Logger
 
     init(_ label: String, seed: GPSimulatorSeed = GPSimulatorSeed(functionalCurrency: "USD"), poolSize: Int = 8,
-         captureLogs: Bool = false,
+         captureLogs: Bool = false, tls: SelfSignedCertificate? = nil,
          relayConfig: (inout AgentRelay.Configuration) -> Void = { _ in },
          planeConfig: (inout ControlPlane.Configuration) -> Void = { _ in }) throws {
+        tlsCertificate = tls
         var config = GPSimulatorConfiguration()
         config.users = [Self.gpUser: Self.gpPassword]
         gp = try GPSimulator(configuration: config, seed: seed)
@@ -76,7 +79,9 @@ final class AgentWorld: @unchecked Sendable {
         var router = Router()
         self.plane.register(on: &router)
         self.router = router
-        server = HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0), router: router, logger: logger)
+        server = HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, tls: tls.map {
+            TLSConfiguration(certificateChainPath: $0.certificatePath, privateKeyPath: $0.keyPath)
+        }), router: router, logger: logger)
         try server.start()
         adminToken = try self.plane.tokens.issue(scope: .admin, name: "test admin").bearer
     }
@@ -94,7 +99,7 @@ final class AgentWorld: @unchecked Sendable {
         commerce.stop()
     }
 
-    var baseURL: String { "http://127.0.0.1:\(server.port)" }
+    var baseURL: String { "\(tlsCertificate == nil ? "http" : "https")://127.0.0.1:\(server.port)" }
 
     /// The workers (2 threads) with the world's relay.
     func startWorkers() throws {
@@ -116,7 +121,9 @@ final class AgentWorld: @unchecked Sendable {
         Thread.sleep(forTimeInterval: downFor)
         var logger = Logger(label: "mlc.test.agent")
         logger.logLevel = .warning
-        let fresh = HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: port), router: router, logger: logger)
+        var configuration = server.configuration
+        configuration.port = port
+        let fresh = HTTPServer(configuration: configuration, router: router, logger: logger)
         try fresh.start()
         server = fresh
     }
@@ -201,7 +208,9 @@ final class AgentWorld: @unchecked Sendable {
     /// One HTTP request to the server from this thread (libcurl).
     func request(_ method: String, _ path: String, token: String?, json: String? = nil) throws -> (status: Int, body: [String: Any]) {
         var request = HTTPRequest(method: .init(rawValue: method), url: baseURL + path, body: Array((json ?? "").utf8),
-                                  auth: token.map { .bearer(token: $0) } ?? .none, proxy: .direct, timeout: .seconds(60))
+                                  auth: token.map { .bearer(token: $0) } ?? .none,
+                                  tls: tlsCertificate.map { .trusting(caPEM: $0.pem) } ?? .standard,
+                                  proxy: .direct, timeout: .seconds(60))
         if json != nil { request.headers.add("Content-Type", "application/json") }
         let response = try HTTPClient().perform(request)
         let body = (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]) ?? [:]
