@@ -36,7 +36,9 @@ struct Connection {
 
     enum Phase { case idle, head, body }
 
-    init(fd: Int32, io: ConnectionIO, server: HTTPServer) {
+    /// `startedAtMs`: when the connection began (a TLS handshake before it counts against the
+    /// first request's header timeout); now when nil.
+    init(fd: Int32, io: ConnectionIO, server: HTTPServer, startedAtMs: Int64? = nil) {
         self.fd = fd
         self.io = io
         self.server = server
@@ -47,7 +49,7 @@ struct Connection {
             limits: .init(maxHeadBytes: server.configuration.maxHeadBytes,
                           maxHeaderCount: server.configuration.maxHeaderCount),
             bodyLimit: { head in router.bodyLimit(for: head.method, path: head.path, default: defaultLimit) })
-        phaseStartMs = Socket.monotonicMs()
+        phaseStartMs = startedAtMs ?? Socket.monotonicMs()
     }
 
     mutating func run() {
