@@ -36,9 +36,7 @@ struct Connection {
 
     enum Phase { case idle, head, body }
 
-    /// `startedAtMs`: when the connection began (a TLS handshake before it counts against the
-    /// first request's header timeout); now when nil.
-    init(fd: Int32, io: ConnectionIO, server: HTTPServer, startedAtMs: Int64? = nil) {
+    init(fd: Int32, io: ConnectionIO, server: HTTPServer) {
         self.fd = fd
         self.io = io
         self.server = server
@@ -49,7 +47,7 @@ struct Connection {
             limits: .init(maxHeadBytes: server.configuration.maxHeadBytes,
                           maxHeaderCount: server.configuration.maxHeaderCount),
             bodyLimit: { head in router.bodyLimit(for: head.method, path: head.path, default: defaultLimit) })
-        phaseStartMs = startedAtMs ?? Socket.monotonicMs()
+        phaseStartMs = Socket.monotonicMs()
     }
 
     mutating func run() {

@@ -2,15 +2,13 @@ import Glibc
 import Logging
 
 extension HTTPServer {
-    /// A TLS connection: the handshake on this connection thread (it and the wait for the first
-    /// request share the header read timeout), then the same request loop as plain HTTP, then
+    /// A TLS connection: the handshake on this connection thread (bounded by the header read
+    /// timeout, like a first request), then the same request loop as plain HTTP, then
     /// close_notify. The caller closes the socket.
     func serveTLSConnection(_ fd: Int32, context: TLSContext) {
-        let started = Socket.monotonicMs()
         switch TLSStream.accept(fd: fd, context: context, timeout: configuration.headerReadTimeout) {
         case .success(let stream):
-            // The wait for the first request counts from the accept, handshake included.
-            var connection = Connection(fd: fd, io: .tls(stream), server: self, startedAtMs: started)
+            var connection = Connection(fd: fd, io: .tls(stream), server: self)
             connection.run()
             stream.close()
         case .failure(let failure):
