@@ -9,11 +9,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
+# Drops lines matching the regex $1 from stdin; the closing "Test run with N tests … passed/failed"
+# line is always kept.
+drop_noise() {
+  awk -v f="$1" '/Test run with|Executed [0-9]+ test/ || $0 !~ f { print; fflush() }'
+}
+
 # Run a command, hide its progress noise, keep its exit status.
-# The closing "Test run with N tests … passed/failed" line is always kept.
 quiet() {
   local filter=$1; shift; set +e
-  "$@" 2>&1 | awk -v f="$filter" '/Test run with|Executed [0-9]+ test/ || $0 !~ f { print; fflush() }'
+  "$@" 2>&1 | drop_noise "$filter"
   local rc=${PIPESTATUS[0]}; set -e; return "$rc"
 }
 
@@ -57,7 +62,7 @@ run_swift_tests() {
   log=$(mktemp /tmp/mlc-swift-test.XXXXXX)
   swift test --skip-build >"$log" 2>&1 &
   tester=$!
-  tail -n +1 -f --pid="$tester" "$log" | awk -v f="$noise" '/Test run with|Executed [0-9]+ test/ || $0 !~ f { print; fflush() }' &
+  tail -n +1 -f --pid="$tester" "$log" | drop_noise "$noise" &
   printer=$!
   while kill -0 "$tester" 2>/dev/null && [ "$waited" -lt "$limit" ]; do sleep 2; waited=$((waited + 2)); done
   if kill -0 "$tester" 2>/dev/null; then

@@ -135,22 +135,18 @@ public final class HTTPServer: @unchecked Sendable {
     /// read; draining what already arrived keeps the close from turning into a reset that could
     /// destroy the 503 before the client reads it.
     private func reject(_ fd: Int32) {
-        guard tlsContext == nil else {
-            // A TLS client cannot read a plain-text 503, and a handshake would need the thread
-            // this connection is refused; it sees the connection close and retries.
-            close(fd)
-            logger.warning("connection rejected", metadata: ["reason": "max_connections",
-                                                             "max_connections": "\(configuration.maxConnections)"])
-            return
+        // A TLS client cannot read a plain-text 503, and a handshake would need the thread this
+        // connection is refused: it only sees the close, and retries.
+        if tlsContext == nil {
+            let error = HTTPError(status: .serviceUnavailable, code: "server_busy",
+                                  message: "The server has too many open connections; retry shortly.",
+                                  headers: ["Retry-After": "1"])
+            let bytes = ResponseEncoding.encode(error.response, keepAlive: false, version: .http1_1, includeBody: true)
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+            Glibc.shutdown(fd, Int32(SHUT_WR))
+            var scratch = [UInt8](repeating: 0, count: 4096)
+            _ = recv(fd, &scratch, scratch.count, Int32(MSG_DONTWAIT))
         }
-        let error = HTTPError(status: .serviceUnavailable, code: "server_busy",
-                              message: "The server has too many open connections; retry shortly.",
-                              headers: ["Retry-After": "1"])
-        let bytes = ResponseEncoding.encode(error.response, keepAlive: false, version: .http1_1, includeBody: true)
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
-        Glibc.shutdown(fd, Int32(SHUT_WR))
-        var scratch = [UInt8](repeating: 0, count: 4096)
-        _ = recv(fd, &scratch, scratch.count, Int32(MSG_DONTWAIT))
         close(fd)
         logger.warning("connection rejected", metadata: ["reason": "max_connections",
                                                          "max_connections": "\(configuration.maxConnections)"])
